@@ -1,0 +1,135 @@
+//! The state of one account: its users and virtual MFA devices, and the
+//! lookups every operation starts with.
+//!
+//! A device's assignment is kept on both sides (the device names its user,
+//! the user lists its devices) so that counting a user's devices and listing
+//! them do not scan the account; the two sides change together, in one
+//! closure under the account's lock.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use super::names::{SerialNumber, UserName};
+use super::tags::TagSet;
+use crate::error::{Error, Result};
+
+/// Everything one account holds.
+#[derive(Debug, Default)]
+pub struct Account {
+    /// Users by case-folded name (IAM names are unique ignoring case).
+    pub(crate) users: BTreeMap<String, User>,
+    /// Virtual MFA devices by serial number.
+    pub(crate) devices: BTreeMap<String, VirtualMfaDevice>,
+}
+
+/// An IAM user.
+#[derive(Debug, Clone)]
+pub struct User {
+    /// The name with the case it was created with.
+    pub name: String,
+    /// The path, `/` by default.
+    pub path: String,
+    /// `AIDA…`.
+    pub id: String,
+    /// When it was created.
+    pub create_date: Timestamp,
+    /// Its tags.
+    pub tags: TagSet,
+    /// The permissions boundary ARN given at creation, if any.
+    pub permissions_boundary: Option<String>,
+    /// The MFA devices enabled for it: serial number to enable date.
+    pub mfa_devices: BTreeMap<String, Timestamp>,
+}
+
+/// A virtual MFA device.
+#[derive(Debug, Clone)]
+pub struct VirtualMfaDevice {
+    /// The TOTP secret (40 bytes for devices this server creates).
+    pub secret: Arc<[u8]>,
+    /// Its tags.
+    pub tags: TagSet,
+    /// The user it is enabled for, if any.
+    pub assignment: Option<Assignment>,
+    /// What the server remembers of the device's clock; kept across
+    /// deactivation, as AWS does.
+    pub sync: SyncState,
+}
+
+/// A device's owner; the enable date is kept in the owner's
+/// [`User::mfa_devices`].
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    /// The owner's case-folded name (its key in [`Account::users`]).
+    pub user: String,
+}
+
+/// The server's view of a device's clock.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncState {
+    /// Whole steps from the server's step to the device's step.
+    pub skew: i64,
+    /// The counter of the second code of the last accepted enrolment or
+    /// resync pair.
+    pub last_pair: Option<i64>,
+    /// Counters STS has accepted and that may still fall in its window.
+    pub used: Vec<i64>,
+    /// The 3-minute window the STS budget counts in, and what it spent.
+    pub budget: (i64, u8),
+}
+
+/// The case-folded key of a user name.
+pub(crate) fn user_key(name: &str) -> String {
+    name.to_ascii_lowercase()
+}
+
+impl Account {
+    /// The user named `name` (ignoring case).
+    ///
+    /// # Errors
+    ///
+    /// `NoSuchEntity` when there is none.
+    pub fn user(&self, name: &UserName) -> Result<&User> {
+        self.users
+            .get(&user_key(name.as_str()))
+            .ok_or_else(|| Error::no_such_user(name.as_str()))
+    }
+
+    /// The device with serial `serial`.
+    ///
+    /// # Errors
+    ///
+    /// `NoSuchEntity` when there is none.
+    pub fn device(&self, serial: &SerialNumber) -> Result<&VirtualMfaDevice> {
+        self.devices
+            .get(serial.as_str())
+            .ok_or_else(|| Error::no_such_device(serial.as_str()))
+    }
+
+    /// Mutable access to a device that a check has just found.
+    pub(crate) fn device_mut(&mut self, serial: &SerialNumber) -> Result<&mut VirtualMfaDevice> {
+        self.devices
+            .get_mut(serial.as_str())
+            .ok_or_else(|| Error::no_such_device(serial.as_str()))
+    }
+
+    /// The user `name` and its device `serial`, checked in AWS's order: the
+    /// user exists, the device exists, the device is that user's.
+    ///
+    /// # Errors
+    ///
+    /// `NoSuchEntity` with the message of the first check that fails.
+    pub fn owned_device(
+        &self,
+        name: &UserName,
+        serial: &SerialNumber,
+    ) -> Result<(&User, &VirtualMfaDevice)> {
+        let user = self.user(name)?;
+        let device = self.device(serial)?;
+        match &device.assignment {
+            Some(assignment) if assignment.user == user_key(&user.name) => Ok((user, device)),
+            _ => Err(Error::device_invalid_for_user()),
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! What a new virtual MFA device hands to its user: the `otpauth://` URI an
+//! authenticator app reads, and a real, scannable PNG of its QR code.
+
+use std::fmt::Write as _;
+
+use qrcode::{Color, EcLevel, QrCode};
+
+use crate::error::{Error, Result};
+
+const ISSUER: &str = "Amazon%20Web%20Services";
+/// Pixels per QR module.
+const SCALE: usize = 6;
+/// The white border, in modules, that scanners need.
+const QUIET_ZONE: usize = 4;
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// The URI AWS puts in its QR codes:
+/// `otpauth://totp/Amazon%20Web%20Services:<name>@<account>?secret=<base32>&issuer=Amazon%20Web%20Services`.
+#[must_use]
+pub fn otpauth_uri(device_name: &str, account: &str, base32_secret: &str) -> String {
+    format!(
+        "otpauth://totp/{ISSUER}:{}@{}?secret={base32_secret}&issuer={ISSUER}",
+        encode_component(device_name),
+        encode_component(account),
+    )
+}
+
+/// A grayscale PNG of the QR code of `text`.
+///
+/// # Errors
+///
+/// `ServiceFailure` when the text does not fit a QR code or the PNG encoder
+/// fails; neither happens for the URIs above.
+pub fn qr_png(text: &str) -> Result<Vec<u8>> {
+    let code = QrCode::with_error_correction_level(text, EcLevel::M).map_err(Error::internal)?;
+    let modules = code.width();
+    let colors = code.to_colors();
+    let side = (modules + 2 * QUIET_ZONE) * SCALE;
+    let mut pixels = vec![255u8; side * side];
+    for (index, color) in colors.iter().enumerate() {
+        if *color != Color::Dark {
+            continue;
+        }
+        let (mx, my) = (index % modules + QUIET_ZONE, index / modules + QUIET_ZONE);
+        for y in my * SCALE..(my + 1) * SCALE {
+            pixels[y * side + mx * SCALE..y * side + (mx + 1) * SCALE].fill(0);
+        }
+    }
+    let side = u32::try_from(side).map_err(Error::internal)?;
+    let mut png = Vec::new();
+    let mut encoder = png::Encoder::new(&mut png, side, side);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().map_err(Error::internal)?;
+    writer.write_image_data(&pixels).map_err(Error::internal)?;
+    writer.finish().map_err(Error::internal)?;
+    Ok(png)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_uri_has_aws_label_and_issuer() {
+        assert_eq!(
+            otpauth_uri("dev", "123456789012", "ABC"),
+            "otpauth://totp/Amazon%20Web%20Services:dev@123456789012?secret=ABC&issuer=Amazon%20Web%20Services"
+        );
+        assert_eq!(
+            otpauth_uri("a+b@c", "1", "S"),
+            "otpauth://totp/Amazon%20Web%20Services:a%2Bb%40c@1?secret=S&issuer=Amazon%20Web%20Services"
+        );
+    }
+
+    #[test]
+    fn the_png_decodes_back_to_the_uri() {
+        let uri = otpauth_uri("dev", "123456789012", &"A".repeat(64));
+        let png_bytes = qr_png(&uri).unwrap();
+        assert_eq!(&png_bytes[..8], b"\x89PNG\r\n\x1a\n");
+        let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        let (w, h) = (info.width as usize, info.height as usize);
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[y * w + x]);
+        let grids = img.detect_grids();
+        assert_eq!(grids.len(), 1);
+        let (_, content) = grids[0].decode().unwrap();
+        assert_eq!(content, uri);
+    }
+}
