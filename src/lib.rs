@@ -28,6 +28,7 @@ pub mod error;
 pub mod iam;
 pub mod server;
 pub mod store;
+pub mod testing;
 
 use std::future::Future;
 use std::sync::Arc;

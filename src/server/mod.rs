@@ -94,7 +94,7 @@ fn respond(service: Service, result: Result<String>, request_id: &str) -> Respon
         }
     };
     tracing::Span::current().record("status", status.as_u16());
-    tracing::info!("answered");
+    tracing::debug!("answered");
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/xml"));
