@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use clap::Parser;
+use jiff::SignedDuration;
 
 use crate::iam::ids::Ids;
 use crate::iam::{DEFAULT_ACCOUNT_ID, Iam, ManualClock, Settings};
@@ -44,6 +45,21 @@ pub struct Config {
     /// Makes every seed, id, key and request id reproducible from this number.
     #[arg(long, env = "IAM_MFA_EMULATOR_RANDOM_SEED")]
     pub random_seed: Option<u64>,
+
+    /// How long a new or removed MFA binding takes to reach STS, e.g. `10s`
+    /// (AWS shows about 10 s).
+    #[arg(long, env = "IAM_MFA_EMULATOR_STS_PROPAGATION_DELAY", default_value = "0s", value_parser = parse_duration)]
+    pub sts_propagation_delay: SignedDuration,
+}
+
+fn parse_duration(value: &str) -> Result<SignedDuration, String> {
+    let duration: SignedDuration = value
+        .parse()
+        .map_err(|e| format!("not a duration such as 10s or 2m: {e}"))?;
+    if duration.is_negative() {
+        return Err("a duration cannot be negative".to_owned());
+    }
+    Ok(duration)
 }
 
 fn parse_account_id(value: &str) -> Result<String, String> {
@@ -62,6 +78,7 @@ impl Default for Config {
             pair_window_behind: 998,
             pair_window_ahead: 1000,
             random_seed: None,
+            sts_propagation_delay: SignedDuration::ZERO,
         }
     }
 }
@@ -74,6 +91,7 @@ impl Config {
             default_account: self.account_id.clone(),
             pair_window_behind: i64::from(self.pair_window_behind),
             pair_window_ahead: i64::from(self.pair_window_ahead),
+            sts_propagation_delay: self.sts_propagation_delay,
             ..Settings::default()
         }
     }

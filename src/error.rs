@@ -229,6 +229,66 @@ impl Error {
         )
     }
 
+    /// `AccessDenied`: STS found no unused matching code in its window.
+    /// (AWS's text ends with a space.)
+    #[must_use]
+    pub fn sts_invalid_code() -> Self {
+        Self::AccessDenied(
+            "MultiFactorAuthentication failed with invalid MFA one time pass code. ".to_owned(),
+        )
+    }
+
+    /// `AccessDenied`: the device is not the caller's, not yet visible to
+    /// STS, or its verification budget is spent. (Two spaces, as AWS.)
+    #[must_use]
+    pub fn sts_unable_to_validate() -> Self {
+        Self::AccessDenied(
+            "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your \
+             MFA serial number is valid and associated with this user."
+                .to_owned(),
+        )
+    }
+
+    /// `AccessDenied`: `GetSessionToken` signed with session credentials.
+    #[must_use]
+    pub fn session_credentials_not_allowed() -> Self {
+        Self::AccessDenied("Cannot call GetSessionToken with session credentials".to_owned())
+    }
+
+    /// `InvalidClientTokenId`: an inactive key, or a wrong session token.
+    #[must_use]
+    pub fn invalid_client_token() -> Self {
+        Self::InvalidClientTokenId(
+            "The security token included in the request is invalid.".to_owned(),
+        )
+    }
+
+    /// `ExpiredToken`: session credentials past their expiration.
+    #[must_use]
+    pub fn expired_token() -> Self {
+        Self::ExpiredToken("The security token included in the request is expired".to_owned())
+    }
+
+    /// `NoSuchEntity`: an access key that is not the user's.
+    #[must_use]
+    pub fn no_such_access_key(id: &str) -> Self {
+        Self::NoSuchEntity(format!("The Access Key with id {id} cannot be found."))
+    }
+
+    /// `LimitExceeded`: a third access key.
+    #[must_use]
+    pub fn access_keys_per_user(limit: usize) -> Self {
+        Self::LimitExceeded(format!(
+            "Cannot exceed quota for AccessKeysPerUser: {limit}"
+        ))
+    }
+
+    /// `DeleteConflict`: `DeleteUser` while the user holds access keys.
+    #[must_use]
+    pub fn user_has_access_keys() -> Self {
+        Self::DeleteConflict("Cannot delete entity, must delete access keys first.".to_owned())
+    }
+
     /// `ValidationError`: a `Marker` this server did not issue.
     #[must_use]
     pub fn invalid_marker() -> Self {

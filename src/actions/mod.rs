@@ -5,14 +5,19 @@
 pub mod params;
 pub mod shapes;
 
+pub mod create_access_key;
 pub mod create_user;
 pub mod create_virtual_mfa_device;
 pub mod deactivate_mfa_device;
+pub mod delete_access_key;
 pub mod delete_user;
 pub mod delete_virtual_mfa_device;
 pub mod enable_mfa_device;
+pub mod get_caller_identity;
 pub mod get_mfa_device;
+pub mod get_session_token;
 pub mod get_user;
+pub mod list_access_keys;
 pub mod list_mfa_device_tags;
 pub mod list_mfa_devices;
 pub mod list_users;
@@ -20,6 +25,7 @@ pub mod list_virtual_mfa_devices;
 pub mod resync_mfa_device;
 pub mod tag_mfa_device;
 pub mod untag_mfa_device;
+pub mod update_access_key;
 
 pub use params::Params;
 pub use shapes::{Render, XmlWriter};

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
+use super::credentials::{AccessKey, Session};
 use super::names::{SerialNumber, UserName};
 use super::tags::TagSet;
 use crate::error::{Error, Result};
@@ -22,6 +23,10 @@ pub struct Account {
     pub(crate) users: BTreeMap<String, User>,
     /// Virtual MFA devices by serial number.
     pub(crate) devices: BTreeMap<String, VirtualMfaDevice>,
+    /// Long-term access keys by key id.
+    pub(crate) access_keys: BTreeMap<String, AccessKey>,
+    /// Temporary credentials from `GetSessionToken`, by key id.
+    pub(crate) sessions: BTreeMap<String, Session>,
 }
 
 /// An IAM user.
@@ -52,6 +57,9 @@ pub struct VirtualMfaDevice {
     pub tags: TagSet,
     /// The user it is enabled for, if any.
     pub assignment: Option<Assignment>,
+    /// The user it was last taken from and when, which STS still sees for
+    /// the configured propagation delay.
+    pub previous: Option<(String, Timestamp)>,
     /// What the server remembers of the device's clock; kept across
     /// deactivation, as AWS does.
     pub sync: SyncState,

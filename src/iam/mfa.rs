@@ -21,7 +21,7 @@ use super::page::{Page, paginate};
 use super::tags::{Tag, TagSet};
 use super::totp::{self, Totp};
 use super::users::UserSummary;
-use super::{Caller, Iam, Principal};
+use super::{Caller, Iam};
 use crate::error::{Error, Result};
 
 /// What `CreateVirtualMFADevice` returns: the only time the secret is shown.
@@ -119,6 +119,7 @@ impl Iam {
                     secret: Arc::from(secret.as_slice()),
                     tags: tag_set.clone(),
                     assignment: None,
+                    previous: None,
                     sync: SyncState::default(),
                 },
             );
@@ -272,23 +273,24 @@ impl Iam {
         user: Option<&UserName>,
         serial: &SerialNumber,
     ) -> Result<()> {
-        let Some(user) = user else {
+        let now = self.now();
+        let Some(user) = caller.named_or_self(user) else {
             // Without a user name the caller means itself; the root user
             // holds no virtual devices here.
-            return match caller.principal {
-                Principal::Root => self.store.read(&caller.account, |account| {
-                    account.device(serial)?;
-                    Err(Error::device_invalid_for_user())
-                }),
-            };
+            return self.store.read(&caller.account, |account| {
+                account.device(serial)?;
+                Err(Error::device_invalid_for_user())
+            });
         };
         self.store.write(&caller.account, |account| {
-            let (owner, _) = account.owned_device(user, serial)?;
+            let (owner, _) = account.owned_device(&user, serial)?;
             let key = user_key(&owner.name);
             if let Some(owner) = account.users.get_mut(&key) {
                 owner.mfa_devices.remove(serial.as_str());
             }
-            account.device_mut(serial)?.assignment = None;
+            let device = account.device_mut(serial)?;
+            device.assignment = None;
+            device.previous = Some((key, now));
             Ok(())
         })
     }
@@ -323,17 +325,12 @@ impl Iam {
         max_items: MaxItems,
     ) -> Result<Page<MfaDeviceSummary>> {
         self.store.read(&caller.account, |account| {
-            let Some(name) = user else {
-                return match caller.principal {
-                    Principal::Root => paginate(
-                        &std::collections::BTreeMap::<String, Timestamp>::new(),
-                        marker,
-                        max_items,
-                        |_, _| None,
-                    ),
-                };
+            let Some(name) = caller.named_or_self(user) else {
+                // The root user holds no virtual devices here: an empty list.
+                let none = std::collections::BTreeMap::<String, Timestamp>::new();
+                return paginate(&none, marker, max_items, |_, _| None);
             };
-            let owner = account.user(name)?;
+            let owner = account.user(&name)?;
             paginate(
                 &owner.mfa_devices,
                 marker,

@@ -10,6 +10,7 @@
 pub mod account;
 pub mod bootstrap;
 pub mod clock;
+pub mod credentials;
 pub mod ids;
 pub mod names;
 pub mod page;
@@ -17,6 +18,7 @@ pub mod tags;
 pub mod totp;
 
 mod mfa;
+mod sts;
 mod users;
 
 use std::sync::Arc;
@@ -25,7 +27,9 @@ use jiff::Timestamp;
 
 pub use account::{Account, SyncState};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use credentials::AccessKeySummary;
 pub use mfa::{DeviceSummary, MfaDeviceSummary, NewVirtualMfaDevice};
+pub use sts::{CallerIdentity, SessionCredentials};
 pub use users::UserSummary;
 
 use crate::store::Store;
@@ -46,6 +50,9 @@ pub struct Settings {
     pub pair_window_ahead: i64,
     /// The most MFA devices one user may hold (AWS: 8).
     pub max_devices_per_user: usize,
+    /// How long a new or removed device binding takes to reach STS (AWS:
+    /// about 10 s; here 0 unless configured).
+    pub sts_propagation_delay: jiff::SignedDuration,
 }
 
 impl Default for Settings {
@@ -55,6 +62,7 @@ impl Default for Settings {
             pair_window_behind: 998,
             pair_window_ahead: 1000,
             max_devices_per_user: 8,
+            sts_propagation_delay: jiff::SignedDuration::ZERO,
         }
     }
 }
@@ -66,6 +74,8 @@ pub struct Caller {
     pub account: String,
     /// The principal.
     pub principal: Principal,
+    /// Whether the request was signed with temporary session credentials.
+    pub via_session: bool,
 }
 
 /// The identity behind a request within its account.
@@ -73,6 +83,8 @@ pub struct Caller {
 pub enum Principal {
     /// The account's root user.
     Root,
+    /// An IAM user, by the name it was created with.
+    User(String),
 }
 
 impl Caller {
@@ -82,6 +94,27 @@ impl Caller {
         Self {
             account: account.to_owned(),
             principal: Principal::Root,
+            via_session: false,
+        }
+    }
+
+    /// The user an action is about: the one named in the request, else the
+    /// calling user; `None` when neither (the root user calling for itself).
+    #[must_use]
+    pub fn named_or_self(&self, named: Option<&names::UserName>) -> Option<names::UserName> {
+        use names::Parse as _;
+        named.cloned().or_else(|| {
+            self.user_name()
+                .and_then(|own| names::UserName::parse(own).ok())
+        })
+    }
+
+    /// The caller's user name; `None` for the root user.
+    #[must_use]
+    pub fn user_name(&self) -> Option<&str> {
+        match &self.principal {
+            Principal::Root => None,
+            Principal::User(name) => Some(name),
         }
     }
 }
@@ -93,6 +126,7 @@ pub struct Iam {
     clock: Arc<ManualClock>,
     ids: Ids,
     settings: Settings,
+    keys: credentials::KeyIndex,
 }
 
 impl Iam {
@@ -104,6 +138,7 @@ impl Iam {
             clock,
             ids,
             settings,
+            keys: credentials::KeyIndex::default(),
         }
     }
 
@@ -131,8 +166,9 @@ impl Iam {
         self.ids.request_id()
     }
 
-    /// The caller a request's access key id stands for: a 12-digit key id is
-    /// that account's root; anything else, or none, the default account's.
+    /// The caller a key id the server did not issue stands for: a 12-digit
+    /// key id is that account's root; anything else, or none, the default
+    /// account's. See [`Iam::resolve_caller`] for issued keys.
     #[must_use]
     pub fn caller(&self, access_key_id: Option<&str>) -> Caller {
         match access_key_id {
@@ -146,6 +182,8 @@ impl Iam {
     /// Forgets one account, or all of them.
     pub fn reset(&self, account: Option<&str>) {
         self.store.reset(account);
+        self.keys
+            .retain_accounts(|id| account.is_some_and(|forgotten| forgotten != id));
     }
 
     /// The ids of the accounts that hold state.

@@ -6,7 +6,7 @@ use super::account::{Account, User, user_key};
 use super::names::{Arn, IamPath, Marker, MaxItems, NewUserName, PathPrefix, UserName};
 use super::page::{Page, paginate};
 use super::tags::{Tag, TagSet};
-use super::{Caller, Iam, Principal};
+use super::{Caller, Iam};
 use crate::error::{Error, Result};
 
 /// A user as the API shows it.
@@ -104,22 +104,21 @@ impl Iam {
     ///
     /// `NoSuchEntity` when the user does not exist.
     pub fn get_user(&self, caller: &Caller, name: Option<&UserName>) -> Result<UserSummary> {
-        let Some(name) = name else {
-            return match &caller.principal {
-                Principal::Root => Ok(UserSummary {
-                    name: None,
-                    path: None,
-                    id: caller.account.clone(),
-                    arn: format!("arn:aws:iam::{}:root", caller.account),
-                    create_date: ROOT_CREATE_DATE,
-                    tags: Vec::new(),
-                    permissions_boundary: None,
-                }),
-            };
+        let Some(name) = caller.named_or_self(name) else {
+            // Only the root user calls without being a user.
+            return Ok(UserSummary {
+                name: None,
+                path: None,
+                id: caller.account.clone(),
+                arn: format!("arn:aws:iam::{}:root", caller.account),
+                create_date: ROOT_CREATE_DATE,
+                tags: Vec::new(),
+                permissions_boundary: None,
+            });
         };
         self.store.read(&caller.account, |account| {
             account
-                .user(name)
+                .user(&name)
                 .map(|user| UserSummary::of(&caller.account, user))
         })
     }
@@ -133,6 +132,9 @@ impl Iam {
     pub fn delete_user(&self, caller: &Caller, name: &UserName) -> Result<()> {
         self.store.write(&caller.account, |account| {
             let user = account.user(name)?;
+            if account.has_access_keys(&user_key(&user.name)) {
+                return Err(Error::user_has_access_keys());
+            }
             if !user.mfa_devices.is_empty() {
                 return Err(Error::user_has_mfa_devices());
             }

@@ -2,13 +2,16 @@
 //! steps for each (read parameters, run, write the envelope).
 
 use crate::actions::{
-    Action, Service, create_user::CreateUser, create_virtual_mfa_device::CreateVirtualMfaDevice,
-    deactivate_mfa_device::DeactivateMfaDevice, delete_user::DeleteUser,
+    Action, Service, create_access_key::CreateAccessKey, create_user::CreateUser,
+    create_virtual_mfa_device::CreateVirtualMfaDevice, deactivate_mfa_device::DeactivateMfaDevice,
+    delete_access_key::DeleteAccessKey, delete_user::DeleteUser,
     delete_virtual_mfa_device::DeleteVirtualMfaDevice, enable_mfa_device::EnableMfaDevice,
-    get_mfa_device::GetMfaDevice, get_user::GetUser, list_mfa_device_tags::ListMfaDeviceTags,
-    list_mfa_devices::ListMfaDevices, list_users::ListUsers,
-    list_virtual_mfa_devices::ListVirtualMfaDevices, resync_mfa_device::ResyncMfaDevice,
-    tag_mfa_device::TagMfaDevice, untag_mfa_device::UntagMfaDevice,
+    get_caller_identity::GetCallerIdentity, get_mfa_device::GetMfaDevice,
+    get_session_token::GetSessionToken, get_user::GetUser, list_access_keys::ListAccessKeys,
+    list_mfa_device_tags::ListMfaDeviceTags, list_mfa_devices::ListMfaDevices,
+    list_users::ListUsers, list_virtual_mfa_devices::ListVirtualMfaDevices,
+    resync_mfa_device::ResyncMfaDevice, tag_mfa_device::TagMfaDevice,
+    untag_mfa_device::UntagMfaDevice, update_access_key::UpdateAccessKey,
 };
 use crate::error::{Error, Result};
 use crate::iam::{Caller, Iam};
@@ -34,6 +37,12 @@ pub const ACTIONS: &[(Service, &str)] = &[
     (Service::Iam, TagMfaDevice::NAME),
     (Service::Iam, UntagMfaDevice::NAME),
     (Service::Iam, ListMfaDeviceTags::NAME),
+    (Service::Iam, CreateAccessKey::NAME),
+    (Service::Iam, ListAccessKeys::NAME),
+    (Service::Iam, UpdateAccessKey::NAME),
+    (Service::Iam, DeleteAccessKey::NAME),
+    (Service::Sts, GetCallerIdentity::NAME),
+    (Service::Sts, GetSessionToken::NAME),
 ];
 
 /// Runs the request's action and returns the XML body of its success.
@@ -48,7 +57,10 @@ pub fn dispatch(iam: &Iam, incoming: &Incoming, request_id: &str) -> Result<Stri
     if params.version() != Some(service.version()) {
         return Err(Error::invalid_action(action, params.version()));
     }
-    let caller = iam.caller(incoming.access_key_id.as_deref());
+    let caller = iam.resolve_caller(
+        incoming.access_key_id.as_deref(),
+        incoming.session_token.as_deref(),
+    )?;
     let call = Call {
         iam,
         incoming,
@@ -72,9 +84,17 @@ pub fn dispatch(iam: &Iam, incoming: &Incoming, request_id: &str) -> Result<Stri
             TagMfaDevice::NAME => call.run::<TagMfaDevice>(),
             UntagMfaDevice::NAME => call.run::<UntagMfaDevice>(),
             ListMfaDeviceTags::NAME => call.run::<ListMfaDeviceTags>(),
+            CreateAccessKey::NAME => call.run::<CreateAccessKey>(),
+            ListAccessKeys::NAME => call.run::<ListAccessKeys>(),
+            UpdateAccessKey::NAME => call.run::<UpdateAccessKey>(),
+            DeleteAccessKey::NAME => call.run::<DeleteAccessKey>(),
             _ => Err(Error::invalid_action(action, params.version())),
         },
-        Service::Sts => Err(Error::invalid_action(action, params.version())),
+        Service::Sts => match action {
+            GetCallerIdentity::NAME => call.run::<GetCallerIdentity>(),
+            GetSessionToken::NAME => call.run::<GetSessionToken>(),
+            _ => Err(Error::invalid_action(action, params.version())),
+        },
     }
 }
 
