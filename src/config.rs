@@ -50,6 +50,27 @@ pub struct Config {
     /// (AWS shows about 10 s).
     #[arg(long, env = "IAM_MFA_EMULATOR_STS_PROPAGATION_DELAY", default_value = "0s", value_parser = parse_duration)]
     pub sts_propagation_delay: SignedDuration,
+
+    /// A YAML or JSON file of accounts, users, keys and devices (with fixed
+    /// seeds) to create before listening.
+    #[arg(long, env = "IAM_MFA_EMULATOR_INIT")]
+    pub init: Option<std::path::PathBuf>,
+
+    /// Start the clock at this instant (RFC 3339) instead of the system time.
+    #[arg(long, env = "IAM_MFA_EMULATOR_CLOCK_START")]
+    pub clock_start: Option<jiff::Timestamp>,
+
+    /// Start with the clock frozen (see the control API to move it).
+    #[arg(long, env = "IAM_MFA_EMULATOR_CLOCK_FROZEN")]
+    pub clock_frozen: bool,
+
+    /// Bearer token the control API (`/_emulator/`) requires.
+    #[arg(long, env = "IAM_MFA_EMULATOR_CONTROL_TOKEN")]
+    pub control_token: Option<String>,
+
+    /// Serve the control API without a token on a non-loopback address.
+    #[arg(long, env = "IAM_MFA_EMULATOR_CONTROL_OPEN")]
+    pub control_open: bool,
 }
 
 fn parse_duration(value: &str) -> Result<SignedDuration, String> {
@@ -79,6 +100,11 @@ impl Default for Config {
             pair_window_ahead: 1000,
             random_seed: None,
             sts_propagation_delay: SignedDuration::ZERO,
+            init: None,
+            clock_start: None,
+            clock_frozen: false,
+            control_token: None,
+            control_open: false,
         }
     }
 }
@@ -94,6 +120,54 @@ impl Config {
             sts_propagation_delay: self.sts_propagation_delay,
             ..Settings::default()
         }
+    }
+
+    /// Refuses settings that would expose the control API: on an address
+    /// other than loopback it needs a token, or `--control-open`.
+    ///
+    /// # Errors
+    ///
+    /// A message saying what to add.
+    pub fn check(&self) -> Result<(), String> {
+        if !self.listen.ip().is_loopback() && self.control_token.is_none() && !self.control_open {
+            return Err(format!(
+                "refusing to serve the control API unprotected on {}: give --control-token \
+                 TOKEN, or --control-open to allow anyone who reaches the port to reset state \
+                 and move the clock",
+                self.listen
+            ));
+        }
+        Ok(())
+    }
+
+    /// The clock these flags ask for: the system time, or a start instant,
+    /// running or frozen.
+    #[must_use]
+    pub fn clock(&self) -> Arc<ManualClock> {
+        let clock = ManualClock::system();
+        if let Some(at) = self.clock_start {
+            clock.set(at);
+        }
+        clock.freeze(self.clock_frozen);
+        Arc::new(clock)
+    }
+
+    /// Builds the service and loads `--init`, before anything listens.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the file, line and field of a bad init file.
+    pub fn load(&self) -> Result<Arc<Iam>, String> {
+        let iam = self.build(self.clock());
+        if let Some(path) = &self.init {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let file =
+                crate::iam::preload::read(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            iam.preload(&file)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        Ok(iam)
     }
 
     /// A service configured by these flags, on `clock`.

@@ -182,6 +182,18 @@ impl Error {
         Self::EntityAlreadyExists("MFA device already exists.".to_owned())
     }
 
+    /// `InvalidInput`: `CreateVirtualMFADevice` with a path and name whose
+    /// serial number would pass the 256 characters every other MFA action
+    /// accepts. AWS's text is not recorded; this one is ours.
+    #[must_use]
+    pub fn serial_too_long() -> Self {
+        Self::InvalidInput(
+            "The serial number of the MFA device (its ARN, with path and name) must be at most \
+             256 characters."
+                .to_owned(),
+        )
+    }
+
     /// `EntityAlreadyExists`: the device is already assigned to this same user.
     #[must_use]
     pub fn device_already_enabled_for(user: &str) -> Self {

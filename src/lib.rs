@@ -39,9 +39,14 @@ pub use config::Config;
 pub use error::{Error, Result};
 pub use iam::Iam;
 
-/// The whole HTTP application for `iam`.
-pub fn app(iam: Arc<Iam>) -> axum::Router {
-    server::router(server::AppState { iam })
+/// The whole HTTP application for `iam`; the control API requires
+/// `control_token` as a bearer token when one is given.
+pub fn app(iam: Arc<Iam>, control_token: Option<&str>) -> axum::Router {
+    server::router(server::AppState {
+        iam,
+        control_token: control_token.map(Arc::from),
+        started: iam::clock::Stopwatch::start(),
+    })
 }
 
 /// Serves `app` on an already-bound listener until `shutdown` completes,

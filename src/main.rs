@@ -1,11 +1,9 @@
-//! The `iam-mfa-emulator` binary: flags → logging → bind → serve, until
-//! SIGINT or SIGTERM.
+//! The `iam-mfa-emulator` binary: flags → logging → state (and `--init`)
+//! → bind → serve, until SIGINT or SIGTERM.
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::Parser as _;
-use iam_mfa_emulator::iam::ManualClock;
 use iam_mfa_emulator::{Config, app, serve};
 use tracing_subscriber::EnvFilter;
 
@@ -19,6 +17,14 @@ async fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    // Everything that can refuse to start does so before the port opens.
+    let iam = match config.check().and_then(|()| config.load()) {
+        Ok(iam) => iam,
+        Err(message) => {
+            eprintln!("iam-mfa-emulator: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let listener = match tokio::net::TcpListener::bind(config.listen).await {
         Ok(listener) => listener,
         Err(error) => {
@@ -29,12 +35,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let iam = config.build(Arc::new(ManualClock::system()));
     match listener.local_addr() {
         Ok(addr) => eprintln!("iam-mfa-emulator listening on http://{addr}"),
         Err(_) => eprintln!("iam-mfa-emulator listening on {}", config.listen),
     }
-    if let Err(error) = serve(listener, app(iam), shutdown_signal()).await {
+    let app = app(iam, config.control_token.as_deref());
+    if let Err(error) = serve(listener, app, shutdown_signal()).await {
         eprintln!("iam-mfa-emulator: {error}");
         return ExitCode::FAILURE;
     }

@@ -68,7 +68,7 @@ impl TestServer {
         let addr = listener.local_addr()?;
         let iam = config.build(Arc::new(ManualClock::frozen_at(now)));
         let (tx, rx) = oneshot::channel::<()>();
-        let app = crate::app(Arc::clone(&iam));
+        let app = crate::app(Arc::clone(&iam), config.control_token.as_deref());
         tokio::spawn(async move {
             let shutdown = async {
                 let _ = rx.await;
@@ -107,6 +107,18 @@ impl TestServer {
     #[must_use]
     pub fn iam(&self) -> &Arc<Iam> {
         &self.iam
+    }
+
+    /// The codes an authenticator app shows for the device `serial` at the
+    /// server's clock: the pair `EnableMFADevice` accepts right now.
+    ///
+    /// # Errors
+    ///
+    /// `NoSuchEntity` for an unknown device.
+    pub fn mfa_codes(&self, serial: &str) -> crate::Result<crate::iam::inspect::MfaCodes> {
+        let default = &self.iam.settings().default_account;
+        let account = crate::iam::inspect::account_of_arn(serial).unwrap_or(default);
+        self.iam.mfa_codes(account, serial)
     }
 
     /// Forgets every account.

@@ -140,6 +140,24 @@ impl Clock for ManualClock {
     }
 }
 
+/// Measures how long the server has been up (monotonic, not wall time).
+#[derive(Debug, Clone, Copy)]
+pub struct Stopwatch(std::time::Instant);
+
+impl Stopwatch {
+    /// Starts now.
+    #[must_use]
+    pub fn start() -> Self {
+        Self(std::time::Instant::now())
+    }
+
+    /// Time since the start.
+    #[must_use]
+    pub fn elapsed(&self) -> std::time::Duration {
+        self.0.elapsed()
+    }
+}
+
 /// Writes an instant as AWS does: ISO 8601, UTC, whole seconds, ending in `Z`.
 #[must_use]
 pub fn iso8601(at: Timestamp) -> String {

@@ -14,8 +14,8 @@ use jiff::Timestamp;
 use super::account::{Account, Assignment, SyncState, VirtualMfaDevice, user_key};
 use super::bootstrap::{otpauth_uri, qr_png};
 use super::names::{
-    AssignmentStatus, AuthenticationCode, DeviceName, IamPath, Marker, MaxItems, SerialNumber,
-    TagKey, UserName,
+    AssignmentStatus, AuthenticationCode, DeviceName, IamPath, Marker, MaxItems, Parse as _,
+    SerialNumber, TagKey, UserName,
 };
 use super::page::{Page, paginate};
 use super::tags::{Tag, TagSet};
@@ -86,7 +86,7 @@ const PAIR_ATTEMPTS: usize = 3;
 
 /// A device's ARN.
 #[must_use]
-pub(crate) fn device_serial(account: &str, path: &str, name: &str) -> String {
+pub fn device_serial(account: &str, path: &str, name: &str) -> String {
     format!("arn:aws:iam::{account}:mfa{path}{name}")
 }
 
@@ -106,9 +106,21 @@ impl Iam {
     ) -> Result<NewVirtualMfaDevice> {
         let path = path.unwrap_or_else(IamPath::root);
         let serial = device_serial(&caller.account, path.as_str(), name.as_str());
+        // The model bounds the path (512) but not the name, while every other
+        // action takes the serial as `serialNumberType` (at most 256): a
+        // longer serial would name a device nobody could enable or delete.
+        // AWS's answer here is not recorded; `InvalidInput` is ours.
+        if SerialNumber::parse(&serial).is_err() {
+            return Err(Error::serial_too_long());
+        }
         let mut tag_set = TagSet::default();
         tag_set.merge(tags)?;
         let secret = self.ids.mfa_seed();
+        // The secret and its QR code are made before the insert, so that a
+        // failure to draw cannot leave behind a device whose seed nobody saw.
+        let base32_seed = totp::to_base32(&secret);
+        let uri = otpauth_uri(name.as_str(), &caller.account, &base32_seed);
+        let qr_png = qr_png(&uri)?;
         self.store.write(&caller.account, |account: &mut Account| {
             if account.devices.contains_key(&serial) {
                 return Err(Error::device_exists());
@@ -125,13 +137,9 @@ impl Iam {
             );
             Ok(())
         })?;
-        // The QR code is drawn after the insert, outside the lock, and only
-        // for a device that was really created.
-        let base32_seed = totp::to_base32(&secret);
-        let uri = otpauth_uri(name.as_str(), &caller.account, &base32_seed);
         Ok(NewVirtualMfaDevice {
             serial,
-            qr_png: qr_png(&uri)?,
+            qr_png,
             base32_seed,
             tags: tag_set.to_vec(),
         })

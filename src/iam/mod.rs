@@ -12,12 +12,14 @@ pub mod bootstrap;
 pub mod clock;
 pub mod credentials;
 pub mod ids;
+pub mod inspect;
 pub mod names;
 pub mod page;
+pub mod preload;
 pub mod tags;
 pub mod totp;
 
-mod mfa;
+pub mod mfa;
 mod sts;
 mod users;
 

@@ -6,6 +6,7 @@
 //! runs synchronously inside `catch_unwind`: a panic becomes `ServiceFailure`
 //! (500) with its cause logged, never a dropped connection.
 
+pub mod control;
 pub mod dispatch;
 pub mod extract;
 pub mod xml;
@@ -33,12 +34,20 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 pub struct AppState {
     /// The emulated service.
     pub iam: Arc<Iam>,
+    /// The bearer token the control API requires, if any.
+    pub control_token: Option<Arc<str>>,
+    /// Started when the server was built, for the uptime in health.
+    pub started: crate::iam::clock::Stopwatch,
 }
 
-/// The router: every path and method goes to the awsQuery handler (SDKs
-/// send `POST /`; curl users may `GET /?Action=...`).
+/// The router: `/_emulator/...` is the control API; every other path and
+/// method goes to the awsQuery handler (SDKs send `POST /`; curl users may
+/// `GET /?Action=...`).
 pub fn router(state: AppState) -> Router {
-    Router::new().fallback(handle).with_state(state)
+    Router::new()
+        .nest("/_emulator", control::router(state.clone()))
+        .fallback(handle)
+        .with_state(state)
 }
 
 async fn handle(State(state): State<AppState>, request: Request<Body>) -> Response {
