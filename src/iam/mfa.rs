@@ -1,7 +1,7 @@
 //! Virtual MFA device operations: create, enable, resync, deactivate,
 //! delete, list, tag, and `GetMFADevice`.
 //!
-//! Enable and resync share one mechanism ([`Iam::verify_pair`]): read what
+//! Enable and resync share one mechanism (`Iam::verify_pair`): read what
 //! the pair is checked against, search the window outside the lock, then
 //! write only if the device is still as it was read. A change in between
 //! (a concurrent enable, a deletion) sends the operation round again, so
@@ -106,23 +106,31 @@ impl Iam {
     ) -> Result<NewVirtualMfaDevice> {
         let path = path.unwrap_or_else(IamPath::root);
         let serial = device_serial(&caller.account, path.as_str(), name.as_str());
-        // The model bounds the path (512) but not the name, while every other
-        // action takes the serial as `serialNumberType` (at most 256): a
-        // longer serial would name a device nobody could enable or delete.
-        // AWS's answer here is not recorded; `InvalidInput` is ours.
+        // The model bounds the path (512) but not the name, and lets paths
+        // hold characters serials may not, while every other action takes
+        // the serial as `serialNumberType`: such a serial would name a
+        // device nobody could enable or delete. AWS's answer here is not
+        // recorded; `InvalidInput` is ours.
         if SerialNumber::parse(&serial).is_err() {
-            return Err(Error::serial_too_long());
+            return Err(Error::unusable_serial(serial.chars().count() > 256));
         }
         let mut tag_set = TagSet::default();
         tag_set.merge(tags)?;
+        let taken = |account: &Account| account.devices.contains_key(&serial);
+        // A cheap look first, so that a duplicate costs no QR code; the
+        // write below checks again.
+        if self.store.read(&caller.account, taken) {
+            return Err(Error::device_exists());
+        }
         let secret = self.ids.mfa_seed();
-        // The secret and its QR code are made before the insert, so that a
-        // failure to draw cannot leave behind a device whose seed nobody saw.
+        // The secret and its QR code are made before the insert, outside the
+        // lock, so that a failure to draw cannot leave behind a device whose
+        // seed nobody saw.
         let base32_seed = totp::to_base32(&secret);
         let uri = otpauth_uri(name.as_str(), &caller.account, &base32_seed);
         let qr_png = qr_png(&uri)?;
         self.store.write(&caller.account, |account: &mut Account| {
-            if account.devices.contains_key(&serial) {
+            if taken(account) {
                 return Err(Error::device_exists());
             }
             account.devices.insert(
