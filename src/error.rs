@@ -183,15 +183,21 @@ impl Error {
     }
 
     /// `InvalidInput`: `CreateVirtualMFADevice` with a path and name whose
-    /// serial number would pass the 256 characters every other MFA action
-    /// accepts. AWS's text is not recorded; this one is ours.
+    /// serial number no other MFA action would accept (`serialNumberType`:
+    /// at most 256 characters of `[\w+=/:,.@-]`), because it is too long
+    /// (`too_long`) or holds a character paths allow and serials do not.
+    /// AWS's text is not recorded; these are ours.
     #[must_use]
-    pub fn serial_too_long() -> Self {
-        Self::InvalidInput(
+    pub fn unusable_serial(too_long: bool) -> Self {
+        Self::InvalidInput(if too_long {
             "The serial number of the MFA device (its ARN, with path and name) must be at most \
              256 characters."
-                .to_owned(),
-        )
+                .to_owned()
+        } else {
+            "The serial number of the MFA device (its ARN, with path and name) must contain only \
+             alphanumeric characters and/or the following: +=/:,.@_-"
+                .to_owned()
+        })
     }
 
     /// `EntityAlreadyExists`: the device is already assigned to this same user.

@@ -93,6 +93,20 @@ pub(crate) fn user_key(name: &str) -> String {
 }
 
 impl Account {
+    /// Every user with its key (the case-folded name), in key order: for
+    /// inspection by tests and tools.
+    pub fn users(&self) -> impl Iterator<Item = (&str, &User)> {
+        self.users.iter().map(|(key, user)| (key.as_str(), user))
+    }
+
+    /// Every virtual MFA device with its serial number, in serial order: for
+    /// inspection by tests and tools.
+    pub fn devices(&self) -> impl Iterator<Item = (&str, &VirtualMfaDevice)> {
+        self.devices
+            .iter()
+            .map(|(serial, device)| (serial.as_str(), device))
+    }
+
     /// The user named `name` (ignoring case).
     ///
     /// # Errors

@@ -156,7 +156,6 @@ impl Iam {
     /// A message naming the line, column and field of the first value that
     /// IAM would refuse, or that repeats or references something wrongly.
     pub fn preload(&self, file: &InitFile) -> Result<(), String> {
-        let now = self.now();
         for (a, spec) in file.accounts.iter().enumerate() {
             let id = &spec.id.value;
             if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
@@ -167,128 +166,151 @@ impl Iam {
                 ));
             }
             let mut account = Account::default();
-            let mut keys = Vec::new();
             for (u, user) in spec.users.iter().enumerate() {
-                let here = format!("accounts[{a}].users[{u}]");
-                let name: NewUserName = parse(&user.name, &format!("{here}.name"), "userName")?;
-                let path = match &user.path {
-                    Some(path) => parse::<IamPath>(path, &format!("{here}.path"), "path")?,
-                    None => IamPath::root(),
-                };
-                let key = user_key(name.as_str());
-                if account.users.contains_key(&key) {
-                    return Err(at(
-                        &user.name,
-                        &format!("{here}.name"),
-                        "a user of this name is already defined",
-                    ));
-                }
-                for (k, spec_key) in user.access_keys.iter().enumerate() {
-                    let field = format!("{here}.access_keys[{k}]");
-                    let key_id: AccessKeyId =
-                        parse(&spec_key.id, &format!("{field}.id"), "accessKeyId")?;
-                    let status = match &spec_key.status {
-                        Some(status) => parse(status, &format!("{field}.status"), "status")?,
-                        None => KeyStatus::Active,
-                    };
-                    if account.access_keys.contains_key(key_id.as_str()) {
-                        return Err(at(
-                            &spec_key.id,
-                            &format!("{field}.id"),
-                            "this access key id is already defined",
-                        ));
-                    }
-                    account.access_keys.insert(
-                        key_id.as_str().to_owned(),
-                        AccessKey {
-                            user: Some(key.clone()),
-                            secret: spec_key.secret.value.clone(),
-                            status,
-                            create_date: now,
-                        },
-                    );
-                    keys.push(key_id.as_str().to_owned());
-                }
-                account.users.insert(
-                    key,
-                    User {
-                        name: name.as_str().to_owned(),
-                        path: path.as_str().to_owned(),
-                        id: self.ids.user_id(),
-                        create_date: now,
-                        tags: tags(&user.tags, &user.name, &format!("{here}.tags"))?,
-                        permissions_boundary: None,
-                        mfa_devices: BTreeMap::new(),
-                    },
-                );
+                self.preload_user(&mut account, user, &format!("accounts[{a}].users[{u}]"))?;
             }
             for (d, device) in spec.devices.iter().enumerate() {
-                let here = format!("accounts[{a}].devices[{d}]");
-                let name: DeviceName = parse(
-                    &device.name,
-                    &format!("{here}.name"),
-                    "virtualMFADeviceName",
+                self.preload_device(
+                    &mut account,
+                    id,
+                    device,
+                    &format!("accounts[{a}].devices[{d}]"),
                 )?;
-                let path = match &device.path {
-                    Some(path) => parse::<IamPath>(path, &format!("{here}.path"), "path")?,
-                    None => IamPath::root(),
-                };
-                let serial = device_serial(id, path.as_str(), name.as_str());
-                if account.devices.contains_key(&serial) {
-                    return Err(at(
-                        &device.name,
-                        &format!("{here}.name"),
-                        "a device with this path and name is already defined",
-                    ));
-                }
-                let secret: Vec<u8> = match &device.seed {
-                    Some(seed) => totp::from_base32(&seed.value).ok_or_else(|| {
-                        at(
-                            seed,
-                            &format!("{here}.seed"),
-                            "not a base32 secret (A-Z, 2-7)",
-                        )
-                    })?,
-                    None => self.ids.mfa_seed().to_vec(),
-                };
-                let assignment = match &device.user {
-                    None => None,
-                    Some(owner) => {
-                        let key = user_key(&owner.value);
-                        let Some(user) = account.users.get_mut(&key) else {
-                            return Err(at(
-                                owner,
-                                &format!("{here}.user"),
-                                "no user of this name is defined in this account",
-                            ));
-                        };
-                        if user.mfa_devices.len() >= self.settings.max_devices_per_user {
-                            return Err(at(
-                                owner,
-                                &format!("{here}.user"),
-                                "this user already holds the most MFA devices allowed",
-                            ));
-                        }
-                        user.mfa_devices.insert(serial.clone(), now);
-                        Some(Assignment { user: key })
-                    }
-                };
-                account.devices.insert(
-                    serial,
-                    VirtualMfaDevice {
-                        secret: Arc::from(secret),
-                        tags: tags(&device.tags, &device.name, &format!("{here}.tags"))?,
-                        assignment,
-                        previous: None,
-                        sync: SyncState::default(),
-                    },
-                );
             }
+            let keys: Vec<String> = account.access_keys.keys().cloned().collect();
             self.store.write(id, |state| *state = account);
             for key in keys {
                 self.keys.insert(&key, id);
             }
         }
+        Ok(())
+    }
+
+    /// Adds one user, with its access keys, to `account`.
+    fn preload_user(
+        &self,
+        account: &mut Account,
+        user: &UserSpec,
+        here: &str,
+    ) -> Result<(), String> {
+        let now = self.now();
+        let name: NewUserName = parse(&user.name, &format!("{here}.name"), "userName")?;
+        let path = match &user.path {
+            Some(path) => parse::<IamPath>(path, &format!("{here}.path"), "path")?,
+            None => IamPath::root(),
+        };
+        let key = user_key(name.as_str());
+        if account.users.contains_key(&key) {
+            return Err(at(
+                &user.name,
+                &format!("{here}.name"),
+                "a user of this name is already defined",
+            ));
+        }
+        for (k, spec) in user.access_keys.iter().enumerate() {
+            let field = format!("{here}.access_keys[{k}]");
+            let key_id: AccessKeyId = parse(&spec.id, &format!("{field}.id"), "accessKeyId")?;
+            let status = match &spec.status {
+                Some(status) => parse(status, &format!("{field}.status"), "status")?,
+                None => KeyStatus::Active,
+            };
+            if account.access_keys.contains_key(key_id.as_str()) {
+                return Err(at(
+                    &spec.id,
+                    &format!("{field}.id"),
+                    "this access key id is already defined",
+                ));
+            }
+            let access_key = AccessKey {
+                user: Some(key.clone()),
+                secret: spec.secret.value.clone(),
+                status,
+                create_date: now,
+            };
+            account
+                .access_keys
+                .insert(key_id.as_str().to_owned(), access_key);
+        }
+        let created = User {
+            name: name.as_str().to_owned(),
+            path: path.as_str().to_owned(),
+            id: self.ids.user_id(),
+            create_date: now,
+            tags: tags(&user.tags, &user.name, &format!("{here}.tags"))?,
+            permissions_boundary: None,
+            mfa_devices: BTreeMap::new(),
+        };
+        account.users.insert(key, created);
+        Ok(())
+    }
+
+    /// Adds one device to `account`, enabled for its user when it names one.
+    fn preload_device(
+        &self,
+        account: &mut Account,
+        id: &str,
+        device: &DeviceSpec,
+        here: &str,
+    ) -> Result<(), String> {
+        let now = self.now();
+        let name: DeviceName = parse(
+            &device.name,
+            &format!("{here}.name"),
+            "virtualMFADeviceName",
+        )?;
+        let path = match &device.path {
+            Some(path) => parse::<IamPath>(path, &format!("{here}.path"), "path")?,
+            None => IamPath::root(),
+        };
+        let serial = device_serial(id, path.as_str(), name.as_str());
+        if account.devices.contains_key(&serial) {
+            return Err(at(
+                &device.name,
+                &format!("{here}.name"),
+                "a device with this path and name is already defined",
+            ));
+        }
+        let secret: Vec<u8> = match &device.seed {
+            Some(seed) => totp::from_base32(&seed.value).ok_or_else(|| {
+                at(
+                    seed,
+                    &format!("{here}.seed"),
+                    "not a base32 secret (A-Z, 2-7)",
+                )
+            })?,
+            None => self.ids.mfa_seed().to_vec(),
+        };
+        let tags = tags(&device.tags, &device.name, &format!("{here}.tags"))?;
+        let assignment = match &device.user {
+            None => None,
+            Some(owner) => {
+                let key = user_key(&owner.value);
+                let Some(user) = account.users.get_mut(&key) else {
+                    return Err(at(
+                        owner,
+                        &format!("{here}.user"),
+                        "no user of this name is defined in this account",
+                    ));
+                };
+                if user.mfa_devices.len() >= self.settings.max_devices_per_user {
+                    return Err(at(
+                        owner,
+                        &format!("{here}.user"),
+                        "this user already holds the most MFA devices allowed",
+                    ));
+                }
+                user.mfa_devices.insert(serial.clone(), now);
+                Some(Assignment { user: key })
+            }
+        };
+        let created = VirtualMfaDevice {
+            secret: Arc::from(secret),
+            tags,
+            assignment,
+            previous: None,
+            sync: SyncState::default(),
+        };
+        account.devices.insert(serial, created);
         Ok(())
     }
 }

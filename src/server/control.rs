@@ -65,17 +65,17 @@ fn query(raw: Option<&str>) -> HashMap<String, String> {
         .unwrap_or_default()
 }
 
-/// `?account=ID`, checked.
-fn account_param(params: &HashMap<String, String>) -> Result<Option<String>, Response> {
+/// `?account=ID`, checked; a bad id is a 400 answer.
+fn account_param(params: &HashMap<String, String>) -> Result<Option<String>, Box<Response>> {
     match params.get("account") {
         None => Ok(None),
         Some(id) if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) => {
             Ok(Some(id.clone()))
         }
-        Some(_) => Err(failure(
+        Some(_) => Err(Box::new(failure(
             StatusCode::BAD_REQUEST,
             "account must be a 12-digit account id",
-        )),
+        ))),
     }
 }
 
@@ -91,7 +91,7 @@ async fn health(State(state): State<AppState>) -> Response {
 async fn reset(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let account = match account_param(&query(raw.as_deref())) {
         Ok(account) => account,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     state.iam.reset(account.as_deref());
     ok(&json!({ "reset": account.map_or_else(|| json!("all"), Value::from) }))
@@ -193,7 +193,7 @@ async fn codes(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Respon
         Ok(None) => account_of_arn(serial)
             .unwrap_or(&state.iam.settings().default_account)
             .to_owned(),
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     match state.iam.mfa_codes(&account, serial) {
         Ok(codes) => ok(&json!(codes)),
@@ -205,7 +205,7 @@ async fn dump(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Respons
     let params = query(raw.as_deref());
     let account = match account_param(&params) {
         Ok(account) => account,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let secrets = match params.get("secrets").map(String::as_str) {
         None | Some("false") => false,

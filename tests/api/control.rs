@@ -259,7 +259,10 @@ async fn a_preloaded_device_with_a_fixed_seed_has_known_codes() {
     let codes = app.server.mfa_codes(&rfc.serial).unwrap();
     assert_eq!(codes.code2, rfc.code(app.step()));
     let listed = app.call("ListMFADevices", &[("UserName", "alice")]).await;
-    assert_eq!(listed.all("SerialNumber"), [rfc.serial.clone()]);
+    assert_eq!(
+        listed.all("SerialNumber"),
+        std::slice::from_ref(&rfc.serial)
+    );
     let as_alice = [("Action", "GetUser"), ("Version", "2010-05-08")];
     let me = app.post_form(&as_alice, Some("AKIAALICE00000000001")).await;
     assert_eq!(

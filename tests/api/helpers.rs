@@ -229,6 +229,7 @@ impl Reply {
             "{}",
             self.body
         );
+        self.assert_error_envelope();
     }
 
     /// The device of a `CreateVirtualMFADevice` reply.
@@ -243,5 +244,91 @@ impl Reply {
             serial: self.text("SerialNumber").unwrap(),
             secret: base32::decode(base32::Alphabet::Rfc4648 { padding: false }, &text).unwrap(),
         }
+    }
+}
+
+impl TestApp {
+    /// POSTs an IAM action signed with a 12-digit access key id, so that it
+    /// acts in that account.
+    pub async fn call_in(&self, account: &str, action: &str, params: &[(&str, &str)]) -> Reply {
+        let mut form = vec![("Action", action), ("Version", "2010-05-08")];
+        form.extend_from_slice(params);
+        self.post_form(&form, Some(account)).await
+    }
+
+    /// Creates a virtual device with extra parameters (`Path`, tags),
+    /// asserting success.
+    pub async fn create_device_with(&self, name: &str, params: &[(&str, &str)]) -> Device {
+        let mut all = vec![("VirtualMFADeviceName", name)];
+        all.extend_from_slice(params);
+        let reply = self.call("CreateVirtualMFADevice", &all).await;
+        reply.assert_ok();
+        reply.device()
+    }
+
+    /// Calls `DeactivateMFADevice`.
+    pub async fn deactivate(&self, user: &str, device: &Device) -> Reply {
+        self.call(
+            "DeactivateMFADevice",
+            &[("UserName", user), ("SerialNumber", &device.serial)],
+        )
+        .await
+    }
+
+    /// Calls `ResyncMFADevice`.
+    pub async fn resync(&self, user: &str, device: &Device, codes: &(String, String)) -> Reply {
+        self.call(
+            "ResyncMFADevice",
+            &[
+                ("UserName", user),
+                ("SerialNumber", &device.serial),
+                ("AuthenticationCode1", &codes.0),
+                ("AuthenticationCode2", &codes.1),
+            ],
+        )
+        .await
+    }
+
+    /// Calls `ListVirtualMFADevices` with `AssignmentStatus=status`.
+    pub async fn list_virtual(&self, status: &str) -> Reply {
+        self.call("ListVirtualMFADevices", &[("AssignmentStatus", status)])
+            .await
+    }
+}
+
+impl Reply {
+    /// Asserts a 200 with the action's response envelope and the request id
+    /// in both header and body.
+    #[track_caller]
+    pub fn assert_ok(&self) {
+        assert_eq!(self.status, 200, "{}", self.body);
+        assert!(self.request_id.is_some(), "no x-amzn-RequestId header");
+        assert_eq!(self.request_id, self.text("RequestId"), "{}", self.body);
+    }
+
+    /// Asserts that an `ErrorResponse` is well formed: `Type` Sender and the
+    /// header's request id equal to the body's.
+    #[track_caller]
+    pub fn assert_error_envelope(&self) {
+        let iam = "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">";
+        let sts = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">";
+        let rest = self
+            .body
+            .strip_prefix(iam)
+            .or_else(|| self.body.strip_prefix(sts))
+            .unwrap_or_else(|| panic!("not an ErrorResponse: {}", self.body));
+        assert!(
+            rest.starts_with("<Error><Type>Sender</Type>"),
+            "{}",
+            self.body
+        );
+        assert!(self.request_id.is_some(), "no x-amzn-RequestId header");
+        assert_eq!(self.request_id, self.text("RequestId"), "{}", self.body);
+        assert_eq!(self.content_type.as_deref(), Some("text/xml"));
+    }
+
+    /// Whether an element named `name` appears at all (empty or not).
+    pub fn has(&self, name: &str) -> bool {
+        self.body.contains(&format!("<{name}>")) || self.body.contains(&format!("<{name}/>"))
     }
 }

@@ -330,7 +330,10 @@ async fn the_sdks_paginators_walk_every_page() {
         .collect::<Result<Vec<_>, _>>()
         .await
         .unwrap();
-    let names: Vec<&str> = users.iter().map(|u| u.user_name()).collect();
+    let names: Vec<&str> = users
+        .iter()
+        .map(aws_sdk_iam::types::User::user_name)
+        .collect();
     assert_eq!(
         names,
         [
