@@ -17,7 +17,7 @@ pub struct ListVirtualMfaDevices {
 
 /// `<ListVirtualMFADevicesResult>`.
 #[derive(Debug)]
-pub struct ListVirtualMfaDevicesOutput(Page<DeviceSummary>);
+pub struct ListVirtualMfaDevicesOutput(pub Page<DeviceSummary>);
 
 impl Action for ListVirtualMfaDevices {
     const NAME: &'static str = "ListVirtualMFADevices";

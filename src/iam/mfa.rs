@@ -19,7 +19,7 @@ use super::names::{
 };
 use super::page::{Page, paginate};
 use super::tags::{Tag, TagSet};
-use super::totp::{self, Totp};
+use super::totp;
 use super::users::UserSummary;
 use super::{Caller, Iam};
 use crate::error::{Error, Result};
@@ -74,10 +74,15 @@ impl PairBasis {
         }
     }
 
-    /// Whether two reads saw the same device in the same state (a device
-    /// deleted and created again has a new secret).
+    /// Whether a pair found against `self` still holds for `other`: the
+    /// same device (one deleted and created again has a new secret) with
+    /// the same clock. What STS records meanwhile (used codes, its budget)
+    /// does not bear on the pair, so it must not send the check round again:
+    /// a burst of STS calls would otherwise exhaust the attempts.
     fn is_same_as(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.secret, &other.secret) && self.sync == other.sync
+        Arc::ptr_eq(&self.secret, &other.secret)
+            && self.sync.skew == other.sync.skew
+            && self.sync.last_pair == other.sync.last_pair
     }
 }
 
@@ -245,10 +250,11 @@ impl Iam {
         let server_step = totp::step(now.as_second());
         for _ in 0..PAIR_ATTEMPTS {
             let basis = self.store.read(&caller.account, &check)?;
-            let counter = Totp::new(&basis.secret)
+            let counter = self
+                .codes
                 .find_pair(
-                    first.value(),
-                    second.value(),
+                    &basis.secret,
+                    (first.value(), second.value()),
                     server_step + basis.sync.skew,
                     self.settings.pair_window_behind,
                     self.settings.pair_window_ahead,
@@ -256,13 +262,15 @@ impl Iam {
                 )
                 .ok_or_else(Error::invalid_authentication_code)?;
             let committed = self.store.write(&caller.account, |account| {
-                if !check(account)?.is_same_as(&basis) {
+                let current = check(account)?;
+                if !current.is_same_as(&basis) {
                     return Ok(false);
                 }
+                // STS's part of the state as it is now, not as first read.
                 let sync = SyncState {
                     skew: counter - server_step,
                     last_pair: Some(counter),
-                    ..basis.sync.clone()
+                    ..current.sync
                 };
                 commit(account, sync, now)?;
                 Ok(true)

@@ -10,6 +10,7 @@
 pub mod account;
 pub mod bootstrap;
 pub mod clock;
+pub mod code_cache;
 pub mod credentials;
 pub mod ids;
 pub mod inspect;
@@ -129,6 +130,7 @@ pub struct Iam {
     ids: Ids,
     settings: Settings,
     keys: credentials::KeyIndex,
+    codes: code_cache::CodeCache,
 }
 
 impl Iam {
@@ -141,6 +143,7 @@ impl Iam {
             ids,
             settings,
             keys: credentials::KeyIndex::default(),
+            codes: code_cache::CodeCache::default(),
         }
     }
 

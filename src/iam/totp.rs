@@ -8,8 +8,8 @@
 //! each counter, and each counter's code is computed at most once, because a
 //! miss walks the whole window (about 2,000 counters).
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha1::Sha1;
+use sha1::block_api::compress;
+use sha1::{Digest as _, Sha1};
 
 /// Seconds per TOTP step.
 pub const STEP_SECONDS: i64 = 30;
@@ -20,10 +20,27 @@ pub fn step(unix_seconds: i64) -> i64 {
     unix_seconds.div_euclid(STEP_SECONDS)
 }
 
-/// A key ready to compute codes: keyed once, cloned per counter.
+/// SHA-1's initial state.
+const H0: [u32; 5] = [
+    0x6745_2301,
+    0xEFCD_AB89,
+    0x98BA_DCFE,
+    0x1032_5476,
+    0xC3D2_E1F0,
+];
+
+/// A key ready to compute codes: HMAC-SHA1 keyed once.
+///
+/// HMAC(k, m) = H((k ^ opad) || H((k ^ ipad) || m)). The two padded keys
+/// are one SHA-1 block each, so their states are computed once here; a
+/// code then costs exactly two compressions (the 8-byte counter and the
+/// 20-byte inner digest each fit one padded block). This is the cost that
+/// decides how fast a full miss of the 2,000-counter window is, and
+/// `sha1` uses the CPU's SHA extensions for it where there are any.
 #[derive(Clone)]
 pub struct Totp {
-    mac: Hmac<Sha1>,
+    inner: [u32; 5],
+    outer: [u32; 5],
 }
 
 impl std::fmt::Debug for Totp {
@@ -32,25 +49,48 @@ impl std::fmt::Debug for Totp {
     }
 }
 
+/// One message block holding `bytes`, SHA-1 padded, after one block of key.
+fn padded_block(bytes: &[u8]) -> [u8; 64] {
+    let mut block = [0u8; 64];
+    block[..bytes.len()].copy_from_slice(bytes);
+    block[bytes.len()] = 0x80;
+    // The bit length counts the key block before this one.
+    let bits = (64 + bytes.len() as u64) * 8;
+    block[56..].copy_from_slice(&bits.to_be_bytes());
+    block
+}
+
 impl Totp {
-    /// Keys the HMAC with `secret` (HMAC takes a key of any length).
+    /// Keys HMAC-SHA1 with `secret` (a key longer than a block is hashed
+    /// first, as RFC 2104 says).
     #[must_use]
     pub fn new(secret: &[u8]) -> Self {
-        // HMAC takes keys of every length, so the error arm is never taken;
-        // it keys with zeros rather than panic if the crate ever changes.
-        let mac = match Hmac::<Sha1>::new_from_slice(secret) {
-            Ok(mac) => mac,
-            Err(_) => Hmac::<Sha1>::new(&hmac::digest::Key::<Hmac<Sha1>>::default()),
-        };
-        Self { mac }
+        let mut key = [0u8; 64];
+        if secret.len() > 64 {
+            key[..20].copy_from_slice(&Sha1::digest(secret));
+        } else {
+            key[..secret.len()].copy_from_slice(secret);
+        }
+        let (mut inner, mut outer) = (H0, H0);
+        compress(&mut inner, &[key.map(|b| b ^ 0x36)]);
+        compress(&mut outer, &[key.map(|b| b ^ 0x5c)]);
+        Self { inner, outer }
     }
 
     /// The six-digit HOTP value of `counter` (RFC 4226 dynamic truncation).
     #[must_use]
     pub fn code(&self, counter: u64) -> u32 {
-        let mut mac = self.mac.clone();
-        mac.update(&counter.to_be_bytes());
-        let digest = mac.finalize().into_bytes();
+        let mut inner = self.inner;
+        compress(&mut inner, &[padded_block(&counter.to_be_bytes())]);
+        let mut digest = [0u8; 20];
+        for (chunk, word) in digest.chunks_exact_mut(4).zip(inner) {
+            chunk.copy_from_slice(&word.to_be_bytes());
+        }
+        let mut outer = self.outer;
+        compress(&mut outer, &[padded_block(&digest)]);
+        for (chunk, word) in digest.chunks_exact_mut(4).zip(outer) {
+            chunk.copy_from_slice(&word.to_be_bytes());
+        }
         let offset = usize::from(digest[19] & 0x0f);
         let bin = u32::from_be_bytes([
             digest[offset] & 0x7f,
@@ -62,7 +102,8 @@ impl Totp {
     }
 
     /// The code of a signed step; steps before the epoch have no code.
-    fn code_at(&self, step: i64) -> Option<u32> {
+    #[must_use]
+    pub fn code_at(&self, step: i64) -> Option<u32> {
         u64::try_from(step).ok().map(|counter| self.code(counter))
     }
 
@@ -80,24 +121,15 @@ impl Totp {
         ahead: i64,
         after: Option<i64>,
     ) -> Option<i64> {
-        let lowest = after.map_or(i64::MIN, |last| last.saturating_add(2));
-        let lowest = lowest.max(center.saturating_sub(behind)).max(1);
-        let highest = center.saturating_add(ahead);
-        if lowest > highest {
-            return None;
-        }
-        let reach = behind.max(ahead);
-        let candidates = std::iter::once(0).chain((1..=reach).flat_map(|d| [-d, d]));
-        for offset in candidates {
-            let c = center.saturating_add(offset);
-            if c < lowest || c > highest {
-                continue;
-            }
-            if self.code_at(c) == Some(second) && self.code_at(c - 1) == Some(first) {
-                return Some(c);
-            }
-        }
-        None
+        find_pair_in(
+            |c| self.code_at(c),
+            first,
+            second,
+            center,
+            behind,
+            ahead,
+            after,
+        )
     }
 
     /// Finds a counter within `center ± reach` whose code is `code` and that
@@ -115,6 +147,33 @@ impl Totp {
             .map(|offset| center.saturating_add(offset))
             .find(|&n| !is_used(n) && self.code_at(n) == Some(code))
     }
+}
+
+/// The pair search over any source of codes (computed, or remembered):
+/// see [`Totp::find_pair`]. Each counter's code is asked for at most once,
+/// except `c - 1`, asked only when `c` matched the second code.
+#[must_use]
+pub fn find_pair_in(
+    code: impl Fn(i64) -> Option<u32>,
+    first: u32,
+    second: u32,
+    center: i64,
+    behind: i64,
+    ahead: i64,
+    after: Option<i64>,
+) -> Option<i64> {
+    let lowest = after.map_or(i64::MIN, |last| last.saturating_add(2));
+    let lowest = lowest.max(center.saturating_sub(behind)).max(1);
+    let highest = center.saturating_add(ahead);
+    if lowest > highest {
+        return None;
+    }
+    let reach = behind.max(ahead);
+    std::iter::once(0)
+        .chain((1..=reach).flat_map(|d| [-d, d]))
+        .map(|offset| center.saturating_add(offset))
+        .filter(|c| (lowest..=highest).contains(c))
+        .find(|&c| code(c) == Some(second) && code(c - 1) == Some(first))
 }
 
 /// The base32 text of a secret (RFC 4648 alphabet, no padding), as shown to
@@ -228,6 +287,29 @@ mod tests {
             assert_eq!(step(case.unix_time), case.counter);
             let code = totp.code(u64::try_from(case.counter).unwrap());
             assert_eq!(format!("{code:06}"), case.code);
+        }
+    }
+
+    #[test]
+    fn codes_match_the_hmac_crate_for_keys_of_every_length() {
+        use hmac::{Hmac, KeyInit, Mac};
+        for len in [0, 1, 20, 40, 63, 64, 65, 100] {
+            let key: Vec<u8> = (0..len)
+                .map(|i| u8::try_from(i * 7 % 256).unwrap())
+                .collect();
+            let totp = Totp::new(&key);
+            for counter in [0u64, 1, 59_000_000, u64::MAX] {
+                let mut mac = Hmac::<Sha1>::new_from_slice(&key).unwrap();
+                mac.update(&counter.to_be_bytes());
+                let d = mac.finalize().into_bytes();
+                let o = usize::from(d[19] & 0x0f);
+                let bin = u32::from_be_bytes([d[o] & 0x7f, d[o + 1], d[o + 2], d[o + 3]]);
+                assert_eq!(
+                    totp.code(counter),
+                    bin % 1_000_000,
+                    "key {len}, counter {counter}"
+                );
+            }
         }
     }
 
