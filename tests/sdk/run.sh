@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Cross-SDK tests of iam-mfa-emulator: boto3, the AWS CLI v1 and the AWS SDK for JavaScript v3
-# talk to a freshly built release binary over loopback.
+# talk to a freshly built release binary over loopback (IAM and STS on the same port).
 #
 #   bash tests/sdk/run.sh            # from the repo root (or anywhere); fine with CI=true and no stdin
 #
@@ -137,7 +137,9 @@ EOF
 import boto3, botocore
 print(f"[sdk] python: boto3 {boto3.__version__}, botocore {botocore.__version__}")
 EOF
-log "node: $(node --version), @aws-sdk/client-iam $(cd "$SDK_DIR/node" && node -p 'require("@aws-sdk/client-iam/package.json").version' 2>/dev/null || echo '?')"
+node_pkg_version() { (cd "$SDK_DIR/node" && node -p "require('$1/package.json').version" 2>/dev/null) || echo '?'; }
+log "node: $(node --version), @aws-sdk/client-iam $(node_pkg_version @aws-sdk/client-iam)," \
+    "@aws-sdk/client-sts $(node_pkg_version @aws-sdk/client-sts)"
 
 # ------------------------------------------------------------------ suites
 declare -A RESULT=()
@@ -161,7 +163,7 @@ for suite in $SUITES; do
              --junitxml="$WORK/cli.xml" ;;
     js)    run_suite js bash -c 'cd "$1" && exec node --test --test-concurrency=1 \
              --test-reporter=spec --test-reporter-destination=stdout \
-             --test-reporter=junit --test-reporter-destination="$2" test/iam.test.mjs' _ \
+             --test-reporter=junit --test-reporter-destination="$2" test/iam.test.mjs test/sts.test.mjs' _ \
              "$SDK_DIR/node" "$WORK/js.xml" ;;
     *) die "unknown suite '$suite' (known: boto3 cli js)" ;;
   esac

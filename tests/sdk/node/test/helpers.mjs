@@ -1,6 +1,7 @@
-// Shared helpers of the JavaScript SDK v3 suite: client, TOTP, QR decoding, contract strings.
+// Shared helpers of the JavaScript SDK v3 suite: clients, TOTP, QR decoding, contract strings.
 import { createHmac, randomBytes } from 'node:crypto';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 
@@ -11,6 +12,8 @@ export const REGION = 'us-east-1';
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 export const SEED_RE = /^[A-Z2-7]{64}$/;
 export const USER_ID_RE = /^AIDA[A-Z0-9]{17}$/;
+export const LONG_TERM_KEY_RE = /^AKIA[A-Z0-9]{16}$/;
+export const TEMPORARY_KEY_RE = /^ASIA[A-Z0-9]{16}$/;
 
 // Error messages of the wire contract (api.md; its first table wins over later sections).
 export const MSG = {
@@ -26,6 +29,11 @@ export const MSG = {
   userExists: (name) => `User with name ${name} already exists.`,
   noSuchDevice: (serial) => `MFA Device with serial number ${serial} does not exist.`,
   alreadyYours: (name) => `MFA Device for user ${name} already exists.`,
+  // STS GetSessionToken: note the trailing space of the first and the two spaces in the second.
+  stsInvalidCode: 'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
+  stsUnableToValidate: 'MultiFactorAuthentication failed, unable to validate MFA code.  '
+    + 'Please verify your MFA serial number is valid and associated with this user.',
+  stsSessionCredentials: 'Cannot call GetSessionToken with session credentials',
 };
 
 export function endpoint() {
@@ -43,6 +51,11 @@ export function makeClient(accessKeyId = ACCESS_KEY_ID) {
     credentials: { accessKeyId, secretAccessKey: SECRET_ACCESS_KEY },
     maxAttempts: 1,
   });
+}
+
+/** An STS client signing with the given credentials (dummy keys by default). */
+export function makeStsClient(credentials = { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }) {
+  return new STSClient({ region: REGION, endpoint: endpoint(), credentials, maxAttempts: 1 });
 }
 
 export const uniqueSuffix = () => randomBytes(4).toString('hex');
@@ -83,6 +96,20 @@ export function hotpKey(key, counter, digits = 6) {
 export const hotp = (seedText, counter) => hotpKey(base32Decode(seedText), counter);
 
 export const currentStep = (unixSeconds = Date.now() / 1000) => Math.floor(unixSeconds / 30);
+
+/** The code of the current step: STS accepts it while the server's step is within 2 of it. */
+export const stsCode = (seedText) => hotp(seedText, currentStep());
+
+/** A six-digit code matching no step within `reach` of now (wrong on either side of a step boundary). */
+export function wrongCode(seedText, reach = 4) {
+  const step = currentStep();
+  const near = new Set();
+  for (let n = step - reach; n <= step + reach; n++) near.add(hotp(seedText, n));
+  for (let i = 0; ; i++) {
+    const code = String(i).padStart(6, '0');
+    if (!near.has(code)) return code;
+  }
+}
 
 /** Two consecutive codes: code(counter - 1), code(counter). */
 export const pairEndingAt = (seedText, counter) => [hotp(seedText, counter - 1), hotp(seedText, counter)];
