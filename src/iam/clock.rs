@@ -161,12 +161,22 @@ impl Stopwatch {
 /// Writes an instant as AWS does: ISO 8601, UTC, whole seconds, ending in `Z`.
 #[must_use]
 pub fn iso8601(at: Timestamp) -> String {
+    use std::fmt::Write as _;
     // Whole seconds: real IAM timestamps carry no fraction, and some SDK
     // date parsers reject numeric offsets, so always `Z`.
-    Timestamp::from_second(at.as_second())
-        .unwrap_or(at)
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
+    let t = jiff::tz::TimeZone::UTC.to_datetime(at);
+    let mut text = String::with_capacity(20);
+    let _ = write!(
+        text,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+    text
 }
 
 #[cfg(test)]

@@ -52,7 +52,9 @@ pub fn router(state: AppState) -> Router {
 
 async fn handle(State(state): State<AppState>, request: Request<Body>) -> Response {
     let request_id = state.iam.request_id().to_string();
-    let span = tracing::info_span!(
+    // Debug level: formatting a span costs more than a whole action, so it
+    // is only built when RUST_LOG asks for it.
+    let span = tracing::debug_span!(
         "request",
         request_id = %request_id,
         action = tracing::field::Empty,
