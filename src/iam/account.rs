@@ -44,8 +44,70 @@ pub struct User {
     pub tags: TagSet,
     /// The permissions boundary ARN given at creation, if any.
     pub permissions_boundary: Option<String>,
-    /// The MFA devices enabled for it: serial number to enable date.
-    pub mfa_devices: BTreeMap<String, Timestamp>,
+    /// The MFA devices enabled for it, with their enable dates.
+    pub mfa_devices: EnabledDevices,
+}
+
+/// The MFA devices enabled for one user, sorted by serial number, with
+/// their enable dates. A user holds at most 8, so a sorted vector: a tree
+/// would allocate a whole node for the first one, for every user.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnabledDevices(Vec<(String, Timestamp)>);
+
+impl EnabledDevices {
+    fn position(&self, serial: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(s, _)| s.as_str().cmp(serial))
+    }
+
+    /// How many devices are enabled.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether none is.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The enable date of `serial`, if it is one of them.
+    #[must_use]
+    pub fn get(&self, serial: &str) -> Option<&Timestamp> {
+        self.position(serial).ok().map(|i| &self.0[i].1)
+    }
+
+    /// Whether `serial` is one of them.
+    #[must_use]
+    pub fn contains_key(&self, serial: &str) -> bool {
+        self.position(serial).is_ok()
+    }
+
+    /// Adds (or re-dates) `serial`.
+    pub fn insert(&mut self, serial: String, enabled: Timestamp) {
+        match self.position(&serial) {
+            Ok(i) => self.0[i].1 = enabled,
+            Err(i) => self.0.insert(i, (serial, enabled)),
+        }
+    }
+
+    /// Removes `serial`.
+    pub fn remove(&mut self, serial: &str) {
+        if let Ok(i) = self.position(serial) {
+            self.0.remove(i);
+        }
+    }
+
+    /// The serial numbers, sorted.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(serial, _)| serial.as_str())
+    }
+
+    /// The entries, sorted by serial number.
+    #[must_use]
+    pub fn as_slice(&self) -> &[(String, Timestamp)] {
+        &self.0
+    }
 }
 
 /// A virtual MFA device.

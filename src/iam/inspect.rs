@@ -156,7 +156,7 @@ fn dump_account(id: &str, state: &Account, secrets: bool) -> AccountDump {
             name: user.name.clone(),
             arn: user_arn(id, &user.path, &user.name),
             id: user.id.clone(),
-            mfa_devices: user.mfa_devices.keys().cloned().collect(),
+            mfa_devices: user.mfa_devices.keys().map(str::to_owned).collect(),
             access_keys: state
                 .access_keys
                 .iter()

@@ -17,7 +17,7 @@ use super::names::{
     AssignmentStatus, AuthenticationCode, DeviceName, IamPath, Marker, MaxItems, Parse as _,
     SerialNumber, TagKey, UserName,
 };
-use super::page::{Page, paginate};
+use super::page::{Page, paginate, paginate_sorted};
 use super::tags::{Tag, TagSet};
 use super::totp;
 use super::users::UserSummary;
@@ -351,12 +351,11 @@ impl Iam {
         self.store.read(&caller.account, |account| {
             let Some(name) = caller.named_or_self(user) else {
                 // The root user holds no virtual devices here: an empty list.
-                let none = std::collections::BTreeMap::<String, Timestamp>::new();
-                return paginate(&none, marker, max_items, |_, _| None);
+                return paginate_sorted::<Timestamp, _>(&[], marker, max_items, |_, _| None);
             };
             let owner = account.user(&name)?;
-            paginate(
-                &owner.mfa_devices,
+            paginate_sorted(
+                owner.mfa_devices.as_slice(),
                 marker,
                 max_items,
                 |serial, enable_date| {

@@ -57,15 +57,51 @@ pub fn paginate<V, T>(
     map: &BTreeMap<String, V>,
     marker: Option<&Marker>,
     max_items: MaxItems,
-    mut view: impl FnMut(&str, &V) -> Option<T>,
+    view: impl FnMut(&str, &V) -> Option<T>,
 ) -> Result<Page<T>> {
     let start = match marker {
         Some(marker) => Bound::Excluded(decode(marker)?),
         None => Bound::Unbounded,
     };
+    let entries = map
+        .range::<String, _>((start, Bound::Unbounded))
+        .map(|(key, value)| (key.as_str(), value));
+    Ok(collect(entries, max_items, view))
+}
+
+/// [`paginate`] for a slice sorted by key.
+///
+/// # Errors
+///
+/// `ValidationError` `Invalid Marker.` for a marker this server did not issue.
+pub fn paginate_sorted<V, T>(
+    entries: &[(String, V)],
+    marker: Option<&Marker>,
+    max_items: MaxItems,
+    view: impl FnMut(&str, &V) -> Option<T>,
+) -> Result<Page<T>> {
+    let start = match marker {
+        Some(marker) => {
+            let after = decode(marker)?;
+            entries.partition_point(|(key, _)| *key <= after)
+        }
+        None => 0,
+    };
+    let entries = entries[start..]
+        .iter()
+        .map(|(key, value)| (key.as_str(), value));
+    Ok(collect(entries, max_items, view))
+}
+
+/// Up to `max_items` items from `entries` (in key order), and a marker when
+/// more entries `view` keeps follow.
+fn collect<'a, V: 'a, T>(
+    mut entries: impl Iterator<Item = (&'a str, &'a V)>,
+    max_items: MaxItems,
+    mut view: impl FnMut(&str, &V) -> Option<T>,
+) -> Page<T> {
     let mut items = Vec::new();
     let mut last_key = None;
-    let mut entries = map.range::<String, _>((start, Bound::Unbounded));
     for (key, value) in entries.by_ref() {
         if let Some(item) = view(key, value) {
             items.push(item);
@@ -77,14 +113,10 @@ pub fn paginate<V, T>(
     }
     let more =
         items.len() == max_items.get() && entries.any(|(key, value)| view(key, value).is_some());
-    Ok(Page {
+    Page {
         items,
-        marker: if more {
-            last_key.map(|key| encode(key))
-        } else {
-            None
-        },
-    })
+        marker: if more { last_key.map(encode) } else { None },
+    }
 }
 
 #[cfg(test)]

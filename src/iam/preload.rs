@@ -238,7 +238,7 @@ impl Iam {
             create_date: now,
             tags: tags(&user.tags, &user.name, &format!("{here}.tags"))?,
             permissions_boundary: None,
-            mfa_devices: BTreeMap::new(),
+            mfa_devices: super::account::EnabledDevices::default(),
         };
         account.users.insert(key, created);
         Ok(())

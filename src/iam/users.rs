@@ -90,7 +90,7 @@ impl Iam {
                 create_date: now,
                 tags: tag_set,
                 permissions_boundary: permissions_boundary.map(|arn| arn.as_str().to_owned()),
-                mfa_devices: std::collections::BTreeMap::new(),
+                mfa_devices: super::account::EnabledDevices::default(),
             };
             let summary = UserSummary::of(&caller.account, &user);
             account.users.insert(key, user);

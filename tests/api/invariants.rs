@@ -172,7 +172,7 @@ fn check_invariants(account: &Account, known: &mut Known) {
         );
         for serial in user.mfa_devices.keys() {
             let device = devices
-                .get(serial.as_str())
+                .get(serial)
                 .unwrap_or_else(|| panic!("{key} holds missing {serial}"));
             let owner = device.assignment.as_ref().map(|a| a.user.as_str());
             assert_eq!(owner, Some(*key), "{serial} disagrees with {key}");
