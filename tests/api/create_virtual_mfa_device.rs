@@ -9,7 +9,8 @@ use crate::helpers::{ACCOUNT, Reply, TestApp};
 /// Decodes the QR code in a PNG and returns its text.
 fn decode_qr(png_bytes: &[u8]) -> String {
     assert_eq!(&png_bytes[..8], b"\x89PNG\r\n\x1a\n");
-    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    decoder.set_transformations(png::Transformations::EXPAND);
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();

@@ -61,7 +61,8 @@ fn device_of(serial: &str, seed: Option<&Blob>) -> Device {
 }
 
 fn qr_text(png_bytes: &[u8]) -> String {
-    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes.to_vec()));
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes.to_vec()));
+    decoder.set_transformations(png::Transformations::EXPAND);
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
