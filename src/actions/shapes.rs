@@ -11,7 +11,7 @@ use base64::engine::general_purpose::STANDARD;
 use jiff::Timestamp;
 
 use crate::iam::UserSummary;
-use crate::iam::clock::iso8601;
+use crate::iam::clock::write_iso8601;
 use crate::iam::page::Page;
 use crate::iam::tags::Tag;
 
@@ -66,7 +66,9 @@ impl XmlWriter {
 
     /// A timestamp element.
     pub fn timestamp(&mut self, name: &str, at: Timestamp) {
-        self.element(name, &iso8601(at));
+        self.open(name);
+        write_iso8601(&mut self.out, at);
+        self.close(name);
     }
 
     /// A blob element: standard base64 with padding.

@@ -161,22 +161,38 @@ impl Stopwatch {
 /// Writes an instant as AWS does: ISO 8601, UTC, whole seconds, ending in `Z`.
 #[must_use]
 pub fn iso8601(at: Timestamp) -> String {
-    use std::fmt::Write as _;
-    // Whole seconds: real IAM timestamps carry no fraction, and some SDK
-    // date parsers reject numeric offsets, so always `Z`.
-    let t = jiff::tz::TimeZone::UTC.to_datetime(at);
     let mut text = String::with_capacity(20);
-    let _ = write!(
-        text,
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    );
+    write_iso8601(&mut text, at);
     text
+}
+
+/// Appends `at` to `out` as [`iso8601`] writes it. Whole seconds: real IAM
+/// timestamps carry no fraction, and some SDK date parsers reject numeric
+/// offsets, so always `Z`. Digits are pushed directly: list pages write two
+/// timestamps per item.
+pub fn write_iso8601(out: &mut String, at: Timestamp) {
+    let t = jiff::tz::TimeZone::UTC.to_datetime(at);
+    push_digits(out, i32::from(t.year()), 4);
+    out.push('-');
+    push_digits(out, i32::from(t.month()), 2);
+    out.push('-');
+    push_digits(out, i32::from(t.day()), 2);
+    out.push('T');
+    push_digits(out, i32::from(t.hour()), 2);
+    out.push(':');
+    push_digits(out, i32::from(t.minute()), 2);
+    out.push(':');
+    push_digits(out, i32::from(t.second()), 2);
+    out.push('Z');
+}
+
+/// Appends the last `width` decimal digits of a non-negative `value`.
+fn push_digits(out: &mut String, value: i32, width: u32) {
+    let value = u32::try_from(value).unwrap_or(0);
+    for place in (0..width).rev() {
+        let digit = u8::try_from(value / 10u32.pow(place) % 10).unwrap_or(0);
+        out.push(char::from(b'0' + digit));
+    }
 }
 
 #[cfg(test)]

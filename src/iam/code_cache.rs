@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::totp::Totp;
+use super::totp::{Totp, pair_bounds};
 
 /// The most devices whose codes are remembered.
 pub const CAPACITY: usize = 1024;
@@ -131,18 +131,24 @@ impl CodeCache {
         if near.is_some() || (behind <= 2 && ahead <= 2) {
             return near;
         }
-        let low = center.saturating_sub(behind).saturating_sub(1);
-        let high = center.saturating_add(ahead);
-        let window = self.window(secret, &totp, low, high);
-        super::totp::find_pair_in(
-            |c| window.code(c),
-            first,
-            second,
-            center,
-            behind,
-            ahead,
-            after,
-        )
+        let (lowest, highest) = pair_bounds(center, behind, ahead, after)?;
+        let window = self.window(secret, &totp, lowest - 1, highest);
+        // One pass over the remembered codes; among matches the one nearest
+        // the center wins, the earlier on a tie, as in the computed search.
+        let mut best: Option<i64> = None;
+        let start = usize::try_from(lowest - window.start).ok()?;
+        let end = usize::try_from(highest - window.start).ok()?;
+        for (offset, code) in window.codes.get(start..=end)?.iter().enumerate() {
+            if *code != second {
+                continue;
+            }
+            let c = lowest + i64::try_from(offset).ok()?;
+            let nearer = best.is_none_or(|b| (c - center).abs() < (b - center).abs());
+            if nearer && window.code(c - 1) == Some(first) {
+                best = Some(c);
+            }
+        }
+        best
     }
 }
 

@@ -162,18 +162,24 @@ pub fn find_pair_in(
     ahead: i64,
     after: Option<i64>,
 ) -> Option<i64> {
-    let lowest = after.map_or(i64::MIN, |last| last.saturating_add(2));
-    let lowest = lowest.max(center.saturating_sub(behind)).max(1);
-    let highest = center.saturating_add(ahead);
-    if lowest > highest {
-        return None;
-    }
+    let (lowest, highest) = pair_bounds(center, behind, ahead, after)?;
     let reach = behind.max(ahead);
     std::iter::once(0)
         .chain((1..=reach).flat_map(|d| [-d, d]))
         .map(|offset| center.saturating_add(offset))
         .filter(|c| (lowest..=highest).contains(c))
         .find(|&c| code(c) == Some(second) && code(c - 1) == Some(first))
+}
+
+/// The counters `c` (second code of a pair) a search may accept:
+/// `center - behind ..= center + ahead`, above `after + 1`, and at least 1
+/// (so `c - 1` is a counter); `None` when that leaves nothing.
+#[must_use]
+pub fn pair_bounds(center: i64, behind: i64, ahead: i64, after: Option<i64>) -> Option<(i64, i64)> {
+    let lowest = after.map_or(i64::MIN, |last| last.saturating_add(2));
+    let lowest = lowest.max(center.saturating_sub(behind)).max(1);
+    let highest = center.saturating_add(ahead);
+    (lowest <= highest).then_some((lowest, highest))
 }
 
 /// The base32 text of a secret (RFC 4648 alphabet, no padding), as shown to
