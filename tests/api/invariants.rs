@@ -181,7 +181,7 @@ fn check_invariants(account: &Account, known: &mut Known) {
     for (serial, device) in &devices {
         let holders = users
             .values()
-            .filter(|u| u.mfa_devices.contains_key(*serial))
+            .filter(|u| u.mfa_devices.contains_key(serial))
             .count();
         match &device.assignment {
             Some(a) => {
