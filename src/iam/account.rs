@@ -33,17 +33,17 @@ pub struct Account {
 #[derive(Debug, Clone)]
 pub struct User {
     /// The name with the case it was created with.
-    pub name: String,
+    pub name: Box<str>,
     /// The path, `/` by default.
-    pub path: String,
+    pub path: Box<str>,
     /// `AIDA…`.
-    pub id: String,
+    pub id: Box<str>,
     /// When it was created.
     pub create_date: Timestamp,
     /// Its tags.
     pub tags: TagSet,
     /// The permissions boundary ARN given at creation, if any.
-    pub permissions_boundary: Option<String>,
+    pub permissions_boundary: Option<Box<str>>,
     /// The MFA devices enabled for it, with their enable dates.
     pub mfa_devices: EnabledDevices,
 }
@@ -87,7 +87,11 @@ impl EnabledDevices {
     pub fn insert(&mut self, serial: String, enabled: Timestamp) {
         match self.position(&serial) {
             Ok(i) => self.0[i].1 = enabled,
-            Err(i) => self.0.insert(i, (serial, enabled)),
+            Err(i) => {
+                // Exactly as many slots as devices: most users hold one.
+                self.0.reserve_exact(1);
+                self.0.insert(i, (serial, enabled));
+            }
         }
     }
 
@@ -120,8 +124,9 @@ pub struct VirtualMfaDevice {
     /// The user it is enabled for, if any.
     pub assignment: Option<Assignment>,
     /// The user it was last taken from and when, which STS still sees for
-    /// the configured propagation delay.
-    pub previous: Option<(String, Timestamp)>,
+    /// the configured propagation delay (boxed: rarely set, and every
+    /// device carries the field).
+    pub previous: Option<Box<(String, Timestamp)>>,
     /// What the server remembers of the device's clock; kept across
     /// deactivation, as AWS does.
     pub sync: SyncState,

@@ -113,7 +113,7 @@ impl Account {
             let principal = match &key.user {
                 None => Principal::Root,
                 Some(user) => match self.users.get(user) {
-                    Some(user) => Principal::User(user.name.clone()),
+                    Some(user) => Principal::User(user.name.to_string()),
                     None => return Some(Err(Error::invalid_client_token())),
                 },
             };
@@ -132,7 +132,7 @@ impl Account {
     /// The user an access-key call is about: the named one, or the caller.
     fn key_owner(&self, caller: &Caller, user: Option<&UserName>) -> Result<Option<String>> {
         match (user, caller.user_name()) {
-            (Some(name), _) => Ok(Some(user_key(self.user(name)?.name.as_str()))),
+            (Some(name), _) => Ok(Some(user_key(&self.user(name)?.name))),
             (None, Some(own)) => Ok(Some(user_key(own))),
             (None, None) => Ok(None),
         }
@@ -292,7 +292,7 @@ fn summarize(account: &Account, id: &str, key: &AccessKey, with_secret: bool) ->
             .user
             .as_ref()
             .and_then(|user| account.users.get(user))
-            .map(|user| user.name.clone()),
+            .map(|user| user.name.to_string()),
         id: id.to_owned(),
         status: key.status,
         secret: with_secret.then(|| key.secret.clone()),

@@ -153,9 +153,9 @@ fn dump_account(id: &str, state: &Account, secrets: bool) -> AccountDump {
         .users
         .iter()
         .map(|(key, user)| UserDump {
-            name: user.name.clone(),
+            name: user.name.to_string(),
             arn: user_arn(id, &user.path, &user.name),
-            id: user.id.clone(),
+            id: user.id.to_string(),
             mfa_devices: user.mfa_devices.keys().map(str::to_owned).collect(),
             access_keys: state
                 .access_keys
@@ -180,7 +180,7 @@ fn dump_account(id: &str, state: &Account, secrets: bool) -> AccountDump {
                 .and_then(|a| state.users.get(&a.user));
             DeviceDump {
                 serial: serial.clone(),
-                user: owner.map(|u| u.name.clone()),
+                user: owner.map(|u| u.name.to_string()),
                 enable_date: owner
                     .and_then(|u| u.mfa_devices.get(serial))
                     .map(|at| date(*at)),

@@ -314,7 +314,7 @@ impl Iam {
             }
             let device = account.device_mut(serial)?;
             device.assignment = None;
-            device.previous = Some((key, now));
+            device.previous = Some(Box::new((key, now)));
             Ok(())
         })
     }
@@ -360,7 +360,7 @@ impl Iam {
                 max_items,
                 |serial, enable_date| {
                     Some(MfaDeviceSummary {
-                        user_name: owner.name.clone(),
+                        user_name: owner.name.to_string(),
                         serial: serial.to_owned(),
                         enable_date: *enable_date,
                     })

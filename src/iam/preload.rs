@@ -232,9 +232,9 @@ impl Iam {
                 .insert(key_id.as_str().to_owned(), access_key);
         }
         let created = User {
-            name: name.as_str().to_owned(),
-            path: path.as_str().to_owned(),
-            id: self.ids.user_id(),
+            name: name.as_str().into(),
+            path: path.as_str().into(),
+            id: self.ids.user_id().into(),
             create_date: now,
             tags: tags(&user.tags, &user.name, &format!("{here}.tags"))?,
             permissions_boundary: None,

@@ -79,7 +79,7 @@ impl Account {
         let lingering = device
             .previous
             .as_ref()
-            .is_some_and(|(user, removed)| is_callers(user) && !visible_since(*removed));
+            .is_some_and(|previous| is_callers(&previous.0) && !visible_since(previous.1));
         current || lingering
     }
 }
@@ -105,7 +105,7 @@ impl Iam {
                 Ok(CallerIdentity {
                     account: caller.account.clone(),
                     arn: user_arn(&caller.account, &user.path, &user.name),
-                    user_id: user.id.clone(),
+                    user_id: user.id.to_string(),
                 })
             }),
         }

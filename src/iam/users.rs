@@ -31,13 +31,13 @@ pub struct UserSummary {
 impl UserSummary {
     pub(crate) fn of(account: &str, user: &User) -> Self {
         Self {
-            name: Some(user.name.clone()),
-            path: Some(user.path.clone()),
-            id: user.id.clone(),
+            name: Some(user.name.to_string()),
+            path: Some(user.path.to_string()),
+            id: user.id.to_string(),
             arn: user_arn(account, &user.path, &user.name),
             create_date: user.create_date,
             tags: user.tags.to_vec(),
-            permissions_boundary: user.permissions_boundary.clone(),
+            permissions_boundary: user.permissions_boundary.as_deref().map(str::to_owned),
         }
     }
 
@@ -84,12 +84,12 @@ impl Iam {
                 return Err(Error::user_exists(name.as_str()));
             }
             let user = User {
-                name: name.as_str().to_owned(),
-                path: path.unwrap_or_else(IamPath::root).as_str().to_owned(),
-                id: self.ids.user_id(),
+                name: name.as_str().into(),
+                path: path.unwrap_or_else(IamPath::root).as_str().into(),
+                id: self.ids.user_id().into(),
                 create_date: now,
                 tags: tag_set,
-                permissions_boundary: permissions_boundary.map(|arn| arn.as_str().to_owned()),
+                permissions_boundary: permissions_boundary.map(|arn| arn.as_str().into()),
                 mfa_devices: super::account::EnabledDevices::default(),
             };
             let summary = UserSummary::of(&caller.account, &user);
