@@ -36,6 +36,12 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 
 pub use config::Config;
+
+// The README's Rust examples are compiled, and run where they need no
+// server of their own, as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 pub use error::{Error, Result};
 pub use iam::Iam;
 

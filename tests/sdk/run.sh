@@ -157,13 +157,15 @@ run_suite() {  # $1 = suite name; rest = command
 
 for suite in $SUITES; do
   case "$suite" in
-    boto3) run_suite boto3 "$PYTHON" -m pytest "$SDK_DIR/python/test_boto3.py" -v \
+    boto3) run_suite boto3 "$PYTHON" -m pytest "$SDK_DIR/python/test_boto3.py" \
+             "$SDK_DIR/python/test_readme.py::test_the_readme_boto3_snippet_runs_as_written" -v \
              --junitxml="$WORK/boto3.xml" ;;
-    cli)   run_suite cli "$PYTHON" -m pytest "$SDK_DIR/python/test_cli.py" -v \
+    cli)   run_suite cli "$PYTHON" -m pytest "$SDK_DIR/python/test_cli.py" \
+             "$SDK_DIR/python/test_readme.py::test_the_readme_cli_snippet_runs_as_written" -v \
              --junitxml="$WORK/cli.xml" ;;
     js)    run_suite js bash -c 'cd "$1" && exec node --test --test-concurrency=1 \
              --test-reporter=spec --test-reporter-destination=stdout \
-             --test-reporter=junit --test-reporter-destination="$2" test/iam.test.mjs test/sts.test.mjs' _ \
+             --test-reporter=junit --test-reporter-destination="$2" test/iam.test.mjs test/sts.test.mjs test/readme.test.mjs' _ \
              "$SDK_DIR/node" "$WORK/js.xml" ;;
     *) die "unknown suite '$suite' (known: boto3 cli js)" ;;
   esac
