@@ -19,6 +19,7 @@ mod deactivate_mfa_device;
 mod delete_user;
 mod delete_virtual_mfa_device;
 mod enable_mfa_device;
+mod garbage;
 mod get_mfa_device;
 mod get_user;
 mod invariants;
