@@ -48,6 +48,10 @@ impl Action for ListAccessKeys {
 }
 
 impl Render for ListAccessKeysOutput {
+    fn size_hint(&self) -> usize {
+        self.0.items.len() * 160
+    }
+
     fn render(&self, w: &mut XmlWriter) {
         write_page(w, "AccessKeyMetadata", &self.0, |w, key| {
             w.optional("UserName", key.user_name.as_deref());

@@ -44,6 +44,10 @@ impl Action for ListMfaDeviceTags {
 }
 
 impl Render for ListMfaDeviceTagsOutput {
+    fn size_hint(&self) -> usize {
+        self.0.items.len() * 80
+    }
+
     fn render(&self, w: &mut XmlWriter) {
         write_page(w, "Tags", &self.0, |w, tag| {
             w.element("Key", tag.key.as_str());

@@ -48,6 +48,10 @@ impl Action for ListMfaDevices {
 }
 
 impl Render for ListMfaDevicesOutput {
+    fn size_hint(&self) -> usize {
+        self.0.items.len() * 160
+    }
+
     fn render(&self, w: &mut XmlWriter) {
         write_page(w, "MFADevices", &self.0, |w, device| {
             w.element("UserName", &device.user_name);

@@ -48,6 +48,10 @@ impl Action for ListUsers {
 }
 
 impl Render for ListUsersOutput {
+    fn size_hint(&self) -> usize {
+        self.0.items.len() * 260
+    }
+
     fn render(&self, w: &mut XmlWriter) {
         write_page(w, "Users", &self.0, write_user);
     }

@@ -43,6 +43,10 @@ impl Action for ListVirtualMfaDevices {
 }
 
 impl Render for ListVirtualMfaDevicesOutput {
+    fn size_hint(&self) -> usize {
+        self.0.items.len() * 360
+    }
+
     fn render(&self, w: &mut XmlWriter) {
         write_page(w, "VirtualMFADevices", &self.0, |w, device| {
             w.element("SerialNumber", &device.serial);

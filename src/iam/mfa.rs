@@ -395,8 +395,7 @@ impl Iam {
                 keep.then(|| DeviceSummary {
                     serial: serial.to_owned(),
                     enable_date: owner.and_then(|owner| owner.mfa_devices.get(serial).copied()),
-                    user: owner
-                        .map(|owner| UserSummary::of(&caller.account, owner).without_details()),
+                    user: owner.map(|owner| UserSummary::brief(&caller.account, owner)),
                 })
             })
         })

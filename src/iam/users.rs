@@ -41,12 +41,18 @@ impl UserSummary {
         }
     }
 
-    /// The same user without its tags and boundary, as lists show users.
-    #[must_use]
-    pub fn without_details(mut self) -> Self {
-        self.tags.clear();
-        self.permissions_boundary = None;
-        self
+    /// The user as lists show users: without its tags and boundary (which
+    /// are not even copied).
+    pub(crate) fn brief(account: &str, user: &User) -> Self {
+        Self {
+            name: Some(user.name.to_string()),
+            path: Some(user.path.to_string()),
+            id: user.id.to_string(),
+            arn: user_arn(account, &user.path, &user.name),
+            create_date: user.create_date,
+            tags: Vec::new(),
+            permissions_boundary: None,
+        }
     }
 }
 
@@ -160,7 +166,7 @@ impl Iam {
             paginate(&account.users, marker, max_items, |_, user| {
                 user.path
                     .starts_with(prefix)
-                    .then(|| UserSummary::of(&caller.account, user).without_details())
+                    .then(|| UserSummary::brief(&caller.account, user))
             })
         })
     }

@@ -8,7 +8,8 @@ use crate::error::Error;
 /// The success body of action `A`.
 #[must_use]
 pub fn success<A: Action>(output: &A::Output, request_id: &str) -> String {
-    let mut w = XmlWriter::new();
+    // The envelope itself is about 250 bytes.
+    let mut w = XmlWriter::with_capacity(384 + output.size_hint());
     w.raw("<");
     w.raw(A::NAME);
     w.raw("Response xmlns=\"");
@@ -36,7 +37,7 @@ pub fn success<A: Action>(output: &A::Output, request_id: &str) -> String {
 /// the root, as in AWS's query protocol.
 #[must_use]
 pub fn error(error: &Error, service: Service, request_id: &str) -> String {
-    let mut w = XmlWriter::new();
+    let mut w = XmlWriter::with_capacity(512);
     w.raw("<ErrorResponse xmlns=\"");
     w.raw(service.namespace());
     w.raw("\">");
