@@ -84,15 +84,31 @@ impl TestApp {
     /// POSTs raw form pairs, optionally signed (only the credential scope is
     /// read by the server) with `access_key`.
     pub async fn post_form(&self, form: &[(&str, &str)], access_key: Option<&str>) -> Reply {
+        self.post_signed(form, access_key, None, "iam").await
+    }
+
+    /// POSTs raw form pairs signed for `service` (only the credential scope
+    /// is read by the server) with `access_key` and, for temporary
+    /// credentials, `session_token`.
+    pub async fn post_signed(
+        &self,
+        form: &[(&str, &str)],
+        access_key: Option<&str>,
+        session_token: Option<&str>,
+        service: &str,
+    ) -> Reply {
         let mut request = self.client.post(self.server.url()).form(form);
         if let Some(key) = access_key {
             request = request.header(
                 "authorization",
                 format!(
-                    "AWS4-HMAC-SHA256 Credential={key}/20260301/us-east-1/iam/aws4_request, \
+                    "AWS4-HMAC-SHA256 Credential={key}/20260301/us-east-1/{service}/aws4_request, \
                      SignedHeaders=content-type;host;x-amz-date, Signature=00"
                 ),
             );
+        }
+        if let Some(token) = session_token {
+            request = request.header("x-amz-security-token", token);
         }
         Self::reply(request.send().await.unwrap()).await
     }

@@ -4,6 +4,7 @@
 use aws_credential_types::Credentials;
 use aws_sdk_iam::config::{BehaviorVersion, Region};
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_iam::operation::enable_mfa_device::EnableMFADeviceError;
 use aws_sdk_iam::primitives::Blob;
 use aws_sdk_iam::types::{AssignmentStatusType, Tag};
 
@@ -72,6 +73,25 @@ fn qr_text(png_bytes: &[u8]) -> String {
     grids[0].decode().unwrap().1
 }
 
+/// `EnableMFADevice` through the SDK with the device's codes of `step - 1`
+/// and `step`, as an authenticator app shows them.
+async fn enable(
+    iam: &aws_sdk_iam::Client,
+    user: &str,
+    device: &Device,
+    step: i64,
+) -> Result<(), SdkError<EnableMFADeviceError, aws_sdk_iam::config::http::HttpResponse>> {
+    let (c1, c2) = device.pair(step);
+    iam.enable_mfa_device()
+        .user_name(user)
+        .serial_number(&device.serial)
+        .authentication_code1(c1)
+        .authentication_code2(c2)
+        .send()
+        .await
+        .map(|_| ())
+}
+
 #[tokio::test]
 async fn the_rust_sdk_runs_the_whole_mfa_lifecycle() {
     let app = TestApp::spawn().await;
@@ -109,15 +129,7 @@ async fn the_rust_sdk_runs_the_whole_mfa_lifecycle() {
     );
     assert_eq!(created.tags().len(), 1);
 
-    let (c1, c2) = device.pair(app.step());
-    iam.enable_mfa_device()
-        .user_name("alice")
-        .serial_number(&device.serial)
-        .authentication_code1(&c1)
-        .authentication_code2(&c2)
-        .send()
-        .await
-        .unwrap();
+    enable(&iam, "alice", &device, app.step()).await.unwrap();
     let listed = iam
         .list_mfa_devices()
         .user_name("alice")
@@ -253,24 +265,9 @@ async fn every_modelled_error_arrives_as_the_sdks_typed_error() {
         ));
     }
     for device in &devices[..8] {
-        let (c1, c2) = device.pair(app.step());
-        iam.enable_mfa_device()
-            .user_name("alice")
-            .serial_number(&device.serial)
-            .authentication_code1(c1)
-            .authentication_code2(c2)
-            .send()
-            .await
-            .unwrap();
+        enable(&iam, "alice", device, app.step()).await.unwrap();
     }
-    let (c1, c2) = devices[8].pair(app.step());
-    let ninth = iam
-        .enable_mfa_device()
-        .user_name("alice")
-        .serial_number(&devices[8].serial)
-        .authentication_code1(c1)
-        .authentication_code2(c2)
-        .send()
+    let ninth = enable(&iam, "alice", &devices[8], app.step())
         .await
         .unwrap_err();
     assert!(ninth.into_service_error().is_limit_exceeded_exception());
@@ -374,15 +371,7 @@ async fn the_sts_sdk_gets_mfa_session_credentials_that_then_sign_requests() {
         .unwrap();
     let created = created.virtual_mfa_device().unwrap();
     let device = device_of(created.serial_number(), created.base32_string_seed());
-    let (c1, c2) = device.pair(app.step());
-    iam.enable_mfa_device()
-        .user_name("alice")
-        .serial_number(&device.serial)
-        .authentication_code1(c1)
-        .authentication_code2(c2)
-        .send()
-        .await
-        .unwrap();
+    enable(&iam, "alice", &device, app.step()).await.unwrap();
     app.advance(60);
 
     let sts = sts_client(

@@ -31,34 +31,8 @@ async fn iam(app: &TestApp, action: &str, params: &[(&str, &str)], creds: &Creds
 }
 
 async fn signed(app: &TestApp, form: &[(&str, &str)], creds: &Creds, service: &str) -> Reply {
-    let mut request = app.client.post(app.server.url()).form(form);
-    if let Some(key) = &creds.key {
-        request = request.header(
-            "authorization",
-            format!(
-                "AWS4-HMAC-SHA256 Credential={key}/20260301/us-east-1/{service}/aws4_request, \
-                 SignedHeaders=content-type;host;x-amz-date, Signature=00"
-            ),
-        );
-    }
-    if let Some(token) = &creds.token {
-        request = request.header("x-amz-security-token", token);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_owned())
-    };
-    let (request_id, content_type) = (header("x-amzn-requestid"), header("content-type"));
-    Reply {
-        status,
-        request_id,
-        content_type,
-        body: response.text().await.unwrap(),
-    }
+    app.post_signed(form, creds.key.as_deref(), creds.token.as_deref(), service)
+        .await
 }
 
 /// Asserts an STS error: status, code, exact message, STS's namespace.
